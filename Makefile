@@ -1,0 +1,128 @@
+# xt - anonymous, opt-out, never-blocking usage telemetry
+# See LICENSE file for copyright and license details.
+.POSIX:
+.SUFFIXES:
+.SUFFIXES: .c .o
+
+include config.mk
+
+BIN = \
+	cmd/xt-consent \
+	cmd/xt-hash \
+	cmd/xt-id
+
+MAN = $(BIN:=.1)
+
+LIBHDR = \
+	lib/ci.h \
+	lib/consent.h \
+	lib/env.h \
+	lib/hash.h \
+	lib/json.h \
+	lib/rand.h \
+	lib/store.h \
+	lib/sysinfo.h \
+	lib/util.h
+
+LIBSRC = \
+	lib/ci.c \
+	lib/consent.c \
+	lib/env.c \
+	lib/hash.c \
+	lib/json.c \
+	lib/rand.c \
+	lib/store.c \
+	lib/sysinfo.c \
+	lib/util.c
+
+LIBOBJ = $(LIBSRC:.c=.o)
+LIB = lib/libxt.a
+
+# unit tests of lib/: each tests/unit/t-NAME.c is one TAP program
+UNIT = \
+	tests/unit/t-json \
+	tests/unit/t-util
+
+# CLI tests: POSIX sh scripts speaking TAP
+CLITESTS = tests/t/*.t
+
+all: $(BIN)
+
+$(LIBOBJ) $(BIN:=.o) $(UNIT:=.o): $(LIBHDR) config.mk
+$(UNIT:=.o): tests/unit/unit.h
+
+.c.o:
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIBOBJ)
+	rm -f $@
+	$(AR) -rc $@ $(LIBOBJ)
+	$(RANLIB) $@
+
+cmd/xt-consent: cmd/xt-consent.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ cmd/xt-consent.o $(LIB) $(BEARSSL_LIBS)
+cmd/xt-hash: cmd/xt-hash.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ cmd/xt-hash.o $(LIB) $(BEARSSL_LIBS)
+cmd/xt-id: cmd/xt-id.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ cmd/xt-id.o $(LIB) $(BEARSSL_LIBS)
+
+tests/unit/t-json: tests/unit/t-json.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-json.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-util: tests/unit/t-util.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-util.o $(LIB) $(BEARSSL_LIBS)
+
+units: $(UNIT)
+
+# variant: build lib/, the programs and the unit tests into $(VOUT) with
+# compiler $(VCC) and extra flags $(VFLAGS), apart from the main build.
+variant:
+	mkdir -p $(VOUT)/lib $(VOUT)/cmd $(VOUT)/tests/unit
+	set -e; for f in $(LIBSRC) $(BIN:=.c) $(UNIT:=.c); do \
+		$(VCC) $(CPPFLAGS) $(CFLAGS) $(VFLAGS) -c -o $(VOUT)/$${f%.c}.o $$f; \
+	done
+	rm -f $(VOUT)/lib/libxt.a
+	$(AR) -rc $(VOUT)/lib/libxt.a $(VOUT)/lib/*.o
+	$(RANLIB) $(VOUT)/lib/libxt.a
+	set -e; for p in $(BIN) $(UNIT); do \
+		$(VCC) $(LDFLAGS) $(VFLAGS) -o $(VOUT)/$$p $(VOUT)/$$p.o \
+		    $(VOUT)/lib/libxt.a $(BEARSSL_LIBS) $(CURL_LIBS); \
+	done
+
+deps:
+	sh tests/deps.sh test
+
+check: deps
+	$(MAKE) clean
+	$(MAKE) variant VCC=clang VOUT=build/clang VFLAGS='$(WERROR)'
+	$(MAKE) variant VCC=clang VOUT=build/asan VFLAGS='$(WERROR) $(SANITIZE)'
+	$(MAKE) CC=gcc CFLAGS='$(CFLAGS) $(WERROR)' all units
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1 \
+	prove --exec '' $(UNIT) \
+	    `for t in $(UNIT); do echo build/asan/$$t; done` $(CLITESTS)
+
+demo:
+	sh tests/deps.sh build
+	$(MAKE) all
+	sh tests/demo.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
+	for p in $(BIN); do \
+		cp -f $$p $(DESTDIR)$(PREFIX)/bin/ && \
+		chmod 755 $(DESTDIR)$(PREFIX)/bin/$${p#cmd/} || exit 1; \
+	done
+	for m in $(MAN); do \
+		cp -f $$m $(DESTDIR)$(MANPREFIX)/man1/ && \
+		chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$${m#cmd/} || exit 1; \
+	done
+
+uninstall:
+	for p in $(BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$${p#cmd/}; done
+	for m in $(MAN); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m#cmd/}; done
+
+clean:
+	rm -f $(BIN) $(BIN:=.o) $(LIB) $(LIBOBJ) $(UNIT) $(UNIT:=.o)
+	rm -rf build
+
+.PHONY: all units variant deps check demo install uninstall clean

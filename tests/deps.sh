@@ -1,0 +1,64 @@
+#!/bin/sh
+# deps.sh build|test: make sure what xt needs to build (and, with
+# "test", to run its tests) is here.  On Debian or Ubuntu, as root, the
+# missing packages are installed (apt-get update once, then apt-get
+# install); anywhere else the missing packages are named and we stop.
+set -u
+
+what=${1:-build}
+missing=
+
+need_pkg() {	# need_pkg PACKAGE CHECK...: PACKAGE is missing unless CHECK succeeds
+	pkg=$1
+	shift
+	"$@" >/dev/null 2>&1 || missing="$missing $pkg"
+}
+
+have() { command -v "$1"; }
+
+header() {	# header NAME.h: the C compiler finds it
+	printf '#include <%s>\n' "$1" | ${CC:-cc} -E -x c - >/dev/null 2>&1
+}
+
+sanitizers_link() {	# clang can link a program with ASan and UBSan
+	tmp=${TMPDIR:-/tmp}/xt-deps.$$
+	printf 'int main(void) { return 0; }\n' >"$tmp.c"
+	clang -fsanitize=address,undefined -o "$tmp" "$tmp.c"
+	rc=$?
+	rm -f "$tmp" "$tmp.c"
+	return $rc
+}
+
+need_pkg gcc have cc
+need_pkg make have make
+need_pkg libbearssl-dev header bearssl.h
+need_pkg libcurl4-openssl-dev header curl/curl.h
+need_pkg libjsmn-dev header jsmn.h
+
+if [ "$what" = test ]; then
+	need_pkg clang have clang
+	need_pkg libclang-rt-dev sanitizers_link
+	need_pkg perl have prove
+	need_pkg python3 have python3
+	need_pkg openssl have openssl
+	need_pkg jq have jq
+	need_pkg valgrind have valgrind
+	need_pkg curl have curl
+	need_pkg util-linux have setpriv
+fi
+
+[ -z "$missing" ] && exit 0
+
+echo "xt: missing packages:$missing" >&2
+if [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1 &&
+    [ "$(id -u)" = 0 ]; then
+	echo "xt: installing them with apt-get" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq &&
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+	    { echo "xt: apt-get install$missing failed" >&2; exit 1; }
+	exit 0
+fi
+echo "xt: install them (Debian/Ubuntu: apt-get install$missing) and run make again" >&2
+exit 1
