@@ -1,5 +1,6 @@
 /* util: see util.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,8 +18,19 @@ void
 xt_init(const char *progname)
 {
 	struct sigaction sa;
+	int fd;
 
 	xt_progname = progname;
+	/*
+	 * A closed standard descriptor would be reused by the next open(),
+	 * and our output would land in the config file.  Hold its place
+	 * with /dev/null; stdout read-only, so that writing to it still
+	 * fails as writing to a closed stdout does.
+	 */
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
+			abort();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
@@ -160,6 +172,20 @@ xt_wipe(void *p, size_t n)
 	static void *(*const volatile wipe)(void *, int, size_t) = memset;
 
 	wipe(p, 0, n);
+}
+
+void
+xt_hex(char *out, const void *in, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *b = in;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
 }
 
 void

@@ -69,6 +69,9 @@ _Noreturn void xt_version(void);
 /* Overwrite n bytes at p with zeros in a way the compiler keeps. */
 void xt_wipe(void *p, size_t n);
 
+/* Write n bytes as 2n lowercase hex digits and a NUL into out. */
+void xt_hex(char *out, const void *in, size_t n);
+
 /*
  * struct buf: bytes at data[0..len), always followed by a NUL that is
  * not counted.  Appends past max bytes, or a failed allocation, set

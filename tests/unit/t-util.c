@@ -1,0 +1,139 @@
+/* Unit tests of lib/util and lib/env. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/env.h"
+#include "lib/hash.h"
+#include "lib/rand.h"
+#include "lib/util.h"
+#include "unit.h"
+
+static void
+test_buf(void)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b, 10);
+	buf_adds(&b, "hello");
+	buf_addc(&b, ' ');
+	ok(b.len == 6 && strcmp(b.data, "hello ") == 0 && !b.full,
+	    "appends and stays terminated");
+	buf_adds(&b, "world");
+	ok(b.full && b.len == 6 && strcmp(b.data, "hello ") == 0,
+	    "an append past max is dropped whole and sets full");
+	buf_adds(&b, "x");
+	ok(b.len == 6, "nothing is appended once full");
+	buf_reset(&b);
+	ok(b.len == 0 && !b.full && b.data[0] == '\0', "reset empties");
+	buf_printf(&b, "%d-%s", 42, "x");
+	is_str(b.data, "42-x", "printf");
+	buf_free(&b);
+
+	buf_init(&b, 1 << 20);
+	for (i = 0; i < 1000; i++)
+		buf_printf(&b, "%0300d", i);
+	ok(!b.full && b.len == 300000, "grows past the small printf buffer");
+	buf_free(&b);
+	ok(b.data == NULL && b.len == 0, "free resets");
+}
+
+static void
+test_read_all(void)
+{
+	struct buf b;
+	int p[2];
+
+	ok(pipe(p) == 0, "pipe");
+	ok(write(p[1], "0123456789abc", 13) == 13, "write");
+	close(p[1]);
+	buf_init(&b, 10);
+	errno = 0;
+	ok(xt_read_all(p[0], &b) == -1 && errno == EFBIG,
+	    "read_all refuses more than max with EFBIG");
+	close(p[0]);
+	buf_free(&b);
+
+	ok(pipe(p) == 0, "pipe");
+	close(p[1]);
+	buf_init(&b, 10);
+	ok(xt_read_all(p[0], &b) == 0 && b.len == 0 && b.data != NULL &&
+	    b.data[0] == '\0', "empty input is an empty string");
+	close(p[0]);
+	buf_free(&b);
+}
+
+static void
+test_hex_and_hash(void)
+{
+	char out[HASH_HEX_LEN + 1], h[9];
+	unsigned char raw[4] = { 0x00, 0x9f, 0xa0, 0xff };
+
+	xt_hex(h, raw, 4);
+	is_str(h, "009fa0ff", "hex is lowercase, two digits a byte");
+	/* printf '%s' "0123456789abcdef0123456789abcdefmy-app@1.0.0" | sha256sum */
+	hash_salted(out, "0123456789abcdef0123456789abcdef", 32, "my-app@1.0.0", 12);
+	is_str(out, "416f6801ea33b3050f93d4b386a6387f52a4f11c2ffa98403cdf832832e5a6f4",
+	    "hash_salted is sha256(salt . value)");
+	hash_salted(out, "", 0, "abc", 3);
+	is_str(out, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	    "the SHA-256 test vector for abc");
+}
+
+static void
+test_rand(void)
+{
+	char a[65], b[65];
+
+	ok(rand_hex(a, 32) == 0 && rand_hex(b, 32) == 0, "rand_hex works");
+	ok(strlen(a) == 64 && strspn(a, "0123456789abcdef") == 64,
+	    "64 lowercase hex digits");
+	ok(strcmp(a, b) != 0, "two draws differ");
+	ok(rand_hex(a, 65) == -1, "more than 64 bytes is refused");
+	rand_test_no_seeder(1);
+	ok(rand_hex(a, 16) == -1, "no seeder: rand fails, no weak fallback");
+	rand_test_no_seeder(0);
+	ok(rand_hex(a, 16) == 0, "a seeder again: rand works");
+}
+
+static void
+test_env(void)
+{
+	unsetenv("XT_APP");
+	ok(env_init() == 0, "env_init");
+	is_str(env_app(), "xt", "the default app");
+	is_str(env_disabled_var(), "XT_TELEMETRY_DISABLED", "its disabled variable");
+	is_str(env_debug_var(), "XT_DEBUG_TELEMETRY", "its debug variable");
+	ok(env_truthy("1") && env_truthy("true") && env_truthy("yes") &&
+	    env_truthy("anything"), "truthy values");
+	ok(!env_truthy(NULL) && !env_truthy("") && !env_truthy("0") &&
+	    !env_truthy("false") && !env_truthy("FALSE") && !env_truthy("False"),
+	    "falsy values");
+	setenv("EMPTY_VAR", "", 1);
+	ok(env_get("EMPTY_VAR") == NULL, "an empty variable counts as unset");
+}
+
+static void
+test_wipe(void)
+{
+	char secret[16];
+
+	memcpy(secret, "0123456789abcdef", 16);
+	xt_wipe(secret, sizeof secret);
+	ok(secret[0] == 0 && secret[15] == 0 && memchr(secret, '7', 16) == NULL,
+	    "wipe zeroes");
+}
+
+int
+main(void)
+{
+	test_buf();
+	test_read_all();
+	test_hex_and_hash();
+	test_rand();
+	test_env();
+	test_wipe();
+	return done();
+}
