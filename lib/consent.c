@@ -1,0 +1,181 @@
+/* consent: see consent.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ci.h"
+#include "consent.h"
+#include "env.h"
+
+static void
+decide(struct consent *c, int on, enum consent_source src, const char *name,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	c->on = on;
+	c->source = src;
+	c->source_name = name;
+	va_start(ap, fmt);
+	vsnprintf(c->reason, sizeof c->reason, fmt, ap);
+	va_end(ap);
+}
+
+int
+consent_policy_path(char *out, size_t outlen)
+{
+	const char *dir = env_get(ENV_SYSCONFDIR);
+	int n;
+
+	n = snprintf(out, outlen, "%s/%s/telemetry.json",
+	    dir != NULL ? dir : "/etc", env_app());
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+/*
+ * What a file says: 1 if it decided (c is filled), 0 if it is silent.
+ * what is "config" or "policy".
+ */
+static int
+file_says(struct consent *c, const struct store *st, enum consent_source src,
+    const char *what)
+{
+	int v, r;
+
+	switch (st->state) {
+	case STORE_NOWHERE:
+	case STORE_MISSING:
+		return 0;
+	case STORE_CORRUPT:
+		decide(c, 0, src, what, "the %s file cannot be used, so no "
+		    "choice can be read from it: %s", what, st->why);
+		return 1;
+	case STORE_OK:
+		break;
+	}
+	r = store_get_bool(st, STORE_KEY_ENABLED, &v);
+	if (r == 0)
+		return 0;
+	if (r < 0)
+		decide(c, 0, src, what, "%s in %s is not true or false",
+		    STORE_KEY_ENABLED, st->path);
+	else if (src == CONSENT_POLICY)
+		decide(c, v, src, what, "%s by the system policy %s",
+		    v ? "enabled" : "disabled", st->path);
+	else
+		decide(c, v, src, what, "%s in %s", v ? "enabled" : "disabled",
+		    st->path);
+	return 1;
+}
+
+void
+consent_decide(struct consent *c, const struct store *user)
+{
+	const char *v;
+	char path[STORE_PATH_MAX];
+	struct store policy;
+	int said;
+
+	if ((v = getenv(ENV_DO_NOT_TRACK)) != NULL && v[0] != '\0' &&
+	    strcmp(v, "0") != 0) {
+		decide(c, 0, CONSENT_DO_NOT_TRACK, ENV_DO_NOT_TRACK,
+		    "%s is set", ENV_DO_NOT_TRACK);
+		return;
+	}
+	if (env_truthy(getenv(env_disabled_var()))) {
+		decide(c, 0, CONSENT_APP_ENV, env_disabled_var(), "%s is set",
+		    env_disabled_var());
+		return;
+	}
+	if (file_says(c, user, CONSENT_CONFIG, "config"))
+		return;
+	if (consent_policy_path(path, sizeof path) == 0) {
+		store_open_path(&policy, path);
+		said = file_says(c, &policy, CONSENT_POLICY, "policy");
+		store_close(&policy);
+		if (said)
+			return;
+	}
+	decide(c, 1, CONSENT_DEFAULT, "default",
+	    "the default (nothing turned it off)");
+}
+
+void
+consent_or_exit(const struct store *user)
+{
+	struct consent c;
+
+	consent_decide(&c, user);
+	if (!c.on) {
+		xt_debug("telemetry is off: %s", c.reason);
+		xt_exit(XT_EXIT_OK);
+	}
+	xt_debug("telemetry is on: %s", c.reason);
+}
+
+/* notifiedAt is there and, as JavaScript reads it, true. */
+static int
+notified(const struct store *st)
+{
+	const struct json_tok *t;
+	int k;
+
+	if (st->state != STORE_OK ||
+	    (k = json_get(&st->doc, 0, STORE_KEY_NOTIFIED)) < 0)
+		return 0;
+	t = &st->doc.tok[k];
+	return !(t->type == JSON_NULL || t->type == JSON_FALSE ||
+	    (t->type == JSON_STRING && t->end - t->start == 2));
+}
+
+int
+consent_notice(struct store *user)
+{
+	struct store_change ch;
+	struct consent c;
+	struct ci_info ci;
+	struct timespec now;
+	char stamp[32], theirs[32], cmd[APP_MAX + 40];
+	const char *url, *app = env_app();
+
+	consent_decide(&c, user);
+	if (!c.on)
+		return 0;
+	if (notified(user))
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(stamp, sizeof stamp, "\"%lld\"",
+	    (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+	ch.key = STORE_KEY_NOTIFIED;
+	ch.json = stamp;
+	ch.if_missing = 1;
+	if (store_update(user, &ch, 1) != 0)
+		return -1;
+	/* Under the lock another process may have recorded it first: then
+	 * that process shows it, not this one. */
+	stamp[strlen(stamp) - 1] = '\0';
+	if (!store_get_string(user, STORE_KEY_NOTIFIED, theirs, sizeof theirs) ||
+	    strcmp(theirs, stamp + 1) != 0)
+		return 0;
+	ci_detect(&ci);
+	if (ci.is_ci) {
+		xt_debug("notice recorded, not shown: this is CI");
+		return 1;
+	}
+	if (strcmp(app, APP_DEFAULT) == 0)
+		snprintf(cmd, sizeof cmd, "xt-consent disable");
+	else
+		snprintf(cmd, sizeof cmd, "XT_APP=%s xt-consent disable", app);
+	url = env_get(ENV_NOTICE_URL);
+	fprintf(stderr,
+	    "\n%s collects anonymous usage data: a random install ID, a salted "
+	    "hash of the\nproject name, the operating system, CPU and memory, "
+	    "and build events.\nNo personal information is collected.\n"
+	    "To turn it off: %s, or set DO_NOT_TRACK=1 "
+	    "or %s=1.\n%s%s%s\n", app, cmd, env_disabled_var(),
+	    url != NULL ? "Learn more: " : "", url != NULL ? url : "",
+	    url != NULL ? "\n" : "");
+	return 1;
+}

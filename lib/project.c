@@ -1,0 +1,419 @@
+/* project: see project.h. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "json.h"
+#include "project.h"
+
+#define PROJECT_PATH_MAX 4096
+#define GITCONFIG_MAX (1 << 20)
+
+/* Read a regular file of at most b->max bytes into b.  0 or -1. */
+static int
+read_file(const char *path, struct buf *b)
+{
+	struct stat sb;
+	int fd, r = -1;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		r = xt_read_all(fd, b);
+	close(fd);
+	return r;
+}
+
+/* ./package.json's name@version; 0 if there is none we can use. */
+static int
+package_json(struct buf *out)
+{
+	static const struct {
+		const char *key, *missing;
+	} part[] = { { "name", "unknown" }, { "version", "0.0.0" } };
+	struct json_doc doc;
+	struct json_err err;
+	struct buf text;
+	size_t i;
+	int k, found = 0;
+
+	buf_init(&text, JSON_MAX_TEXT);
+	if (read_file("package.json", &text) != 0 ||
+	    json_parse(&doc, text.data, text.len, &err) != 0)
+		goto done;
+	if (doc.tok[0].type == JSON_OBJECT) {
+		for (i = 0; i < 2; i++) {
+			if (i == 1)
+				buf_addc(out, '@');
+			k = json_get(&doc, 0, part[i].key);
+			/* JavaScript's `x || default`: "" is missing too. */
+			if (k >= 0 && doc.tok[k].type == JSON_STRING &&
+			    doc.tok[k].end - doc.tok[k].start > 2)
+				json_string(&doc, k, out);
+			else
+				buf_adds(out, part[i].missing);
+		}
+		found = 1;
+	}
+	json_free(&doc);
+done:
+	buf_free(&text);
+	return found;
+}
+
+static int
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_alnum(char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+struct gc {
+	const char *s;
+	size_t n, i;
+};
+
+/* The next character, with "\r\n" read as "\n" (as git does); -1 at the end. */
+static int
+gc_peek(const struct gc *g)
+{
+	if (g->i >= g->n)
+		return -1;
+	if (g->s[g->i] == '\r' && g->i + 1 < g->n && g->s[g->i + 1] == '\n')
+		return '\n';
+	return (unsigned char)g->s[g->i];
+}
+
+static void
+gc_skip(struct gc *g)
+{
+	if (g->s[g->i] == '\r' && g->i + 1 < g->n && g->s[g->i + 1] == '\n')
+		g->i++;
+	g->i++;
+}
+
+static void
+gc_skip_line(struct gc *g)
+{
+	int c;
+
+	while ((c = gc_peek(g)) != -1 && c != '\n')
+		gc_skip(g);
+}
+
+/*
+ * "[section]", "[section \"sub\"]" or the old "[section.sub]".  Sets
+ * *match.  0, or -1 on a malformed header.
+ */
+static int
+gc_header(struct gc *g, const char *section, const char *subsection,
+    int *match)
+{
+	char name[256], sub[1024];
+	size_t nl = 0, sl = 0;
+	int c, has_sub = 0;
+	char *dot;
+
+	gc_skip(g);	/* '[' */
+	while ((c = gc_peek(g)) != -1 && (is_alnum((char)c) || c == '-' ||
+	    c == '.')) {
+		if (nl + 1 >= sizeof name)
+			return -1;
+		name[nl++] = (char)c;
+		gc_skip(g);
+	}
+	name[nl] = '\0';
+	if (c == ']') {
+		gc_skip(g);
+		if ((dot = strchr(name, '.')) != NULL) {
+			/* The old form: the subsection is lower-cased. */
+			*dot = '\0';
+			for (sl = 0; dot[1 + sl] != '\0'; sl++)
+				sub[sl] = (char)(dot[1 + sl] >= 'A' &&
+				    dot[1 + sl] <= 'Z' ? dot[1 + sl] - 'A' + 'a' :
+				    dot[1 + sl]);
+			sub[sl] = '\0';
+			has_sub = 1;
+		}
+	} else if (c == ' ' || c == '\t') {
+		while ((c = gc_peek(g)) == ' ' || c == '\t')
+			gc_skip(g);
+		if (c != '"')
+			return -1;
+		gc_skip(g);
+		for (;;) {
+			c = gc_peek(g);
+			if (c == -1 || c == '\n')
+				return -1;
+			gc_skip(g);
+			if (c == '"')
+				break;
+			if (c == '\\') {
+				/* \" and \\; before anything else, dropped */
+				c = gc_peek(g);
+				if (c == -1 || c == '\n')
+					return -1;
+				gc_skip(g);
+			}
+			if (sl + 1 >= sizeof sub)
+				return -1;
+			sub[sl++] = (char)c;
+		}
+		sub[sl] = '\0';
+		has_sub = 1;
+		if (gc_peek(g) != ']')
+			return -1;
+		gc_skip(g);
+	} else
+		return -1;
+	if (nl == 0)
+		return -1;
+	*match = strcasecmp(name, section) == 0 &&
+	    (subsection == NULL ? !has_sub :
+	    has_sub && strcmp(sub, subsection) == 0);
+	return 0;
+}
+
+/* A value after '=', up to the end of the line, into val.  0 or -1. */
+static int
+gc_value(struct gc *g, struct buf *val)
+{
+	int c, quoted = 0;
+	size_t keep = 0;	/* length without trailing unquoted blanks */
+
+	while ((c = gc_peek(g)) == ' ' || c == '\t')
+		gc_skip(g);
+	for (;;) {
+		c = gc_peek(g);
+		if (c == -1 || c == '\n') {
+			if (quoted)
+				return -1;
+			break;
+		}
+		gc_skip(g);
+		if (!quoted && (c == '#' || c == ';')) {
+			gc_skip_line(g);
+			break;
+		}
+		if (c == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (c == '\\') {
+			c = gc_peek(g);
+			if (c == -1)
+				return -1;
+			gc_skip(g);
+			switch (c) {
+			case '\n': continue;	/* line continuation */
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'b': c = '\b'; break;
+			case '"': case '\\': break;
+			default: return -1;
+			}
+			buf_addc(val, (char)c);
+			keep = val->len;
+			continue;
+		}
+		buf_addc(val, (char)c);
+		if (quoted || !is_blank((char)c))
+			keep = val->len;
+	}
+	val->len = keep;
+	if (val->data != NULL)
+		val->data[keep] = '\0';
+	return 0;
+}
+
+int
+gitconfig_get(const char *text, size_t n, const char *section,
+    const char *subsection, const char *key, struct buf *out)
+{
+	struct gc g = { text, n, 0 };
+	struct buf val, last;
+	char name[256];
+	size_t nl;
+	int c, match = 0, found = 0, r = -1;
+
+	buf_init(&val, n + 1);
+	buf_init(&last, n + 1);
+	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		g.i = 3;	/* a byte-order mark, as git skips it */
+	while ((c = gc_peek(&g)) != -1) {
+		if (c == '\n' || is_blank((char)c)) {
+			gc_skip(&g);
+			continue;
+		}
+		if (c == '#' || c == ';') {
+			gc_skip_line(&g);
+			continue;
+		}
+		if (c == '[') {
+			if (gc_header(&g, section, subsection, &match) != 0)
+				goto out;
+			continue;
+		}
+		if (!is_alpha((char)c))
+			goto out;
+		for (nl = 0; (c = gc_peek(&g)) != -1 &&
+		    (is_alnum((char)c) || c == '-'); gc_skip(&g)) {
+			if (nl + 1 >= sizeof name)
+				goto out;
+			name[nl++] = (char)c;
+		}
+		name[nl] = '\0';
+		while ((c = gc_peek(&g)) == ' ' || c == '\t')
+			gc_skip(&g);
+		buf_reset(&val);
+		if (c == '=') {
+			gc_skip(&g);
+			if (gc_value(&g, &val) != 0)
+				goto out;
+		} else if (c == -1 || c == '\n' || c == '#' || c == ';') {
+			buf_adds(&val, "true");	/* a bare name is a boolean */
+			gc_skip_line(&g);
+		} else
+			goto out;
+		if (match && strcasecmp(name, key) == 0) {
+			buf_reset(&last);
+			buf_add(&last, val.data, val.len);
+			found = 1;
+		}
+	}
+	if (found)
+		buf_add(out, last.data, last.len);
+	r = found;
+out:
+	buf_free(&val);
+	buf_free(&last);
+	return r;
+}
+
+/* Join dir and a possibly relative path into out.  0 or -1. */
+static int
+join(char *out, size_t outlen, const char *dir, const char *path)
+{
+	int n;
+
+	if (path[0] == '/')
+		n = snprintf(out, outlen, "%s", path);
+	else
+		n = snprintf(out, outlen, "%s/%s", dir, path);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+/* The first line of a small file, without its newline.  0 or -1. */
+static int
+first_line(const char *path, char *out, size_t outlen)
+{
+	struct buf b;
+	size_t k;
+	int r = -1;
+
+	buf_init(&b, outlen - 1);
+	if (read_file(path, &b) == 0 && b.len > 0) {
+		for (k = 0; k < b.len && b.data[k] != '\n' && b.data[k] != '\r'; k++)
+			;
+		memcpy(out, b.data, k);
+		out[k] = '\0';
+		r = 0;
+	}
+	buf_free(&b);
+	return r;
+}
+
+/* The repository's git directory, as git would find it from here. */
+static int
+find_gitdir(char *out, size_t outlen)
+{
+	char dir[PROJECT_PATH_MAX], dotgit[PROJECT_PATH_MAX], line[PROJECT_PATH_MAX];
+	const char *v;
+	struct stat sb;
+	char *slash;
+
+	if ((v = env_get("GIT_DIR")) != NULL)
+		return join(out, outlen, ".", v);
+	if (getcwd(dir, sizeof dir) == NULL)
+		return -1;
+	for (;;) {
+		if (join(dotgit, sizeof dotgit, strcmp(dir, "/") == 0 ? "" : dir,
+		    ".git") != 0)
+			return -1;
+		if (stat(dotgit, &sb) == 0) {
+			if (S_ISDIR(sb.st_mode))
+				return join(out, outlen, ".", dotgit);
+			if (S_ISREG(sb.st_mode) &&
+			    first_line(dotgit, line, sizeof line) == 0 &&
+			    strncmp(line, "gitdir: ", 8) == 0)
+				return join(out, outlen, dir, line + 8);
+		}
+		if (strcmp(dir, "/") == 0)
+			return -1;
+		slash = strrchr(dir, '/');
+		if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+	}
+}
+
+/* The git remote origin URL; 0 if there is none. */
+static int
+git_origin(struct buf *out)
+{
+	char gitdir[PROJECT_PATH_MAX], path[PROJECT_PATH_MAX], line[PROJECT_PATH_MAX];
+	struct buf text;
+	int found = 0;
+	size_t before = out->len;
+
+	if (find_gitdir(gitdir, sizeof gitdir) != 0)
+		return 0;
+	/* A linked worktree keeps its config in the common directory. */
+	if (join(path, sizeof path, gitdir, "commondir") == 0 &&
+	    first_line(path, line, sizeof line) == 0 &&
+	    join(path, sizeof path, gitdir, line) == 0 &&
+	    strlen(path) + 1 < sizeof gitdir)
+		strcpy(gitdir, path);
+	if (join(path, sizeof path, gitdir, "config") != 0)
+		return 0;
+	buf_init(&text, GITCONFIG_MAX);
+	if (read_file(path, &text) == 0 &&
+	    gitconfig_get(text.data, text.len, "remote", "origin", "url",
+	    out) == 1)
+		found = out->len > before;
+	buf_free(&text);
+	return found;
+}
+
+int
+project_id(struct buf *out)
+{
+	char cwd[PROJECT_PATH_MAX];
+
+	if (package_json(out))
+		return PROJECT_PACKAGE_JSON;
+	if (git_origin(out))
+		return PROJECT_GIT;
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		return -1;
+	buf_adds(out, cwd);
+	return PROJECT_DIRECTORY;
+}

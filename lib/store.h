@@ -1,0 +1,105 @@
+/*
+ * store: the config file, telemetry.json (DESIGN.md, "State").
+ *
+ * Where (store_open):
+ *   1. $XT_CONFIG, if set;
+ *   2. on CI or in a container (ci.h, sysinfo.h), $TMPDIR/.<app>-cache/
+ *      telemetry.json, as xmcp keeps its file in an ephemeral place there
+ *      ($TMPDIR unset or relative: /tmp).  That directory is shared with
+ *      other users, so it must be ours and not a symbolic link; it is
+ *      made private (0700) if it is not;
+ *   3. $XDG_CONFIG_HOME/<app>/telemetry.json (absolute paths only, as the
+ *      XDG specification says);
+ *   4. $HOME/.config/<app>/telemetry.json;
+ *   5. nowhere: no HOME.  Reading finds nothing, writing fails.
+ *
+ * Format: one JSON object with xmcp's flat keys (STORE_KEY_*).  Keys we
+ * do not know are kept, in their order, when we rewrite the file.
+ *
+ * Reading never fails: the outcome is a state.  A file that exists but
+ * cannot be used (not JSON, not an object, not a regular file, over
+ * STORE_MAX bytes, unreadable) is STORE_CORRUPT, with why.  Nothing is
+ * changed by reading.
+ *
+ * Writing (store_update) takes the lock (telemetry.json.lock, fcntl, at
+ * most STORE_LOCK_WAIT_MS), re-reads the file under it, moves a corrupt
+ * file aside to telemetry.json.corrupt, applies the changes, writes a
+ * temporary file in the same directory (mkstemp: 0600, never through a
+ * symbolic link), fsyncs it, renames it over the file and fsyncs the
+ * directory.  Directories it creates are 0700.  So a hundred processes
+ * racing to create an identity create exactly one.
+ *
+ * The file holds the salt: st->text is wiped when the store is closed.
+ */
+#ifndef XT_STORE_H
+#define XT_STORE_H
+
+#include <stddef.h>
+
+#include "json.h"
+#include "util.h"
+
+#define STORE_KEY_ID		"telemetry.anonymousId"
+#define STORE_KEY_SALT		"telemetry.salt"
+#define STORE_KEY_NOTIFIED	"telemetry.notifiedAt"
+#define STORE_KEY_ENABLED	"telemetry.enabled"
+#define STORE_KEY_ENDPOINT	"telemetry.endpoint"
+
+#define STORE_MAX		(64 * 1024)	/* bytes of config file */
+#define STORE_PATH_MAX		4096
+#define STORE_LOCK_WAIT_MS	10000
+
+enum store_state {
+	STORE_NOWHERE,		/* no location (why says why) */
+	STORE_MISSING,		/* located; no file there */
+	STORE_OK,		/* read and parsed: doc is usable */
+	STORE_CORRUPT		/* there, but unusable (why says why) */
+};
+
+struct store {
+	char path[STORE_PATH_MAX];
+	enum store_state state;
+	int ephemeral;		/* the CI/container location */
+	char why[320];
+	struct buf text;	/* the file's bytes (wiped on close) */
+	struct json_doc doc;	/* when STORE_OK: tok[0] is the object */
+};
+
+/* Locate the user's config file and read it. */
+void store_open(struct store *st);
+/* Read the file at path (the system policy file, for one). */
+void store_open_path(struct store *st, const char *path);
+/* Wipe and free; st can be opened again. */
+void store_close(struct store *st);
+
+/*
+ * Lookups on a STORE_OK store.  store_get_string copies the decoded
+ * string value of key into out and returns 1 when it is a non-empty
+ * string that fits (outlen includes the NUL); else returns 0.
+ * store_get_bool returns 1 and sets *value when key is true or false,
+ * 0 when key is absent, -1 when key is there but not a boolean.
+ */
+int store_get_string(const struct store *st, const char *key, char *out,
+    size_t outlen);
+int store_get_bool(const struct store *st, const char *key, int *value);
+
+/*
+ * A change: set key to json (the text of one JSON value).  With
+ * if_missing, an existing non-empty string value is kept instead: that
+ * is how an identity is created once.
+ */
+struct store_change {
+	const char *key;
+	const char *json;
+	int if_missing;
+};
+
+/*
+ * store_update: apply n changes under the lock (see above).  On return
+ * the store holds the file as written (or as found, if nothing had to
+ * change).  Returns 0, or -1 with st->why saying what failed and errno
+ * set (EWOULDBLOCK: the lock stayed busy; then retrying may work).
+ */
+int store_update(struct store *st, const struct store_change *ch, size_t n);
+
+#endif
