@@ -18,7 +18,9 @@ LIBHDR = \
 	lib/consent.h \
 	lib/env.h \
 	lib/hash.h \
+	lib/ident.h \
 	lib/json.h \
+	lib/project.h \
 	lib/rand.h \
 	lib/store.h \
 	lib/sysinfo.h \
@@ -29,7 +31,9 @@ LIBSRC = \
 	lib/consent.c \
 	lib/env.c \
 	lib/hash.c \
+	lib/ident.c \
 	lib/json.c \
+	lib/project.c \
 	lib/rand.c \
 	lib/store.c \
 	lib/sysinfo.c \
@@ -45,6 +49,13 @@ UNIT = \
 
 # CLI tests: POSIX sh scripts speaking TAP
 CLITESTS = tests/t/*.t
+
+# libFuzzer targets, one per parser; tests/fuzz/corpus/NAME seeds each
+FUZZ = \
+	tests/fuzz/fuzz-gitconfig \
+	tests/fuzz/fuzz-json
+FUZZTIME = 60
+FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 
 all: $(BIN)
 
@@ -88,6 +99,28 @@ variant:
 		    $(VOUT)/lib/libxt.a $(BEARSSL_LIBS) $(CURL_LIBS); \
 	done
 
+# fuzz: each target for $(FUZZTIME) seconds; new inputs go to
+# build/fuzz/corpus/NAME, crashes to build/fuzz/.
+fuzz: fuzz-build
+	set -e; for f in $(FUZZ); do \
+		n=$${f#tests/fuzz/fuzz-}; mkdir -p build/fuzz/corpus/$$n; \
+		build/$$f -max_total_time=$(FUZZTIME) -artifact_prefix=build/fuzz/ \
+		    build/fuzz/corpus/$$n tests/fuzz/corpus/$$n; \
+	done
+
+# fuzz-regress: every committed corpus input once, under the sanitizers.
+fuzz-regress: fuzz-build
+	set -e; for f in $(FUZZ); do \
+		build/$$f -runs=0 tests/fuzz/corpus/$${f#tests/fuzz/fuzz-}; \
+	done
+
+fuzz-build:
+	mkdir -p build/tests/fuzz
+	set -e; for f in $(FUZZ); do \
+		clang $(CPPFLAGS) -std=c11 $(FUZZFLAGS) -o build/$$f $$f.c \
+		    $(LIBSRC) $(BEARSSL_LIBS) $(CURL_LIBS); \
+	done
+
 deps:
 	sh tests/deps.sh test
 
@@ -95,6 +128,7 @@ check: deps
 	$(MAKE) clean
 	$(MAKE) variant VCC=clang VOUT=build/clang VFLAGS='$(WERROR)'
 	$(MAKE) variant VCC=clang VOUT=build/asan VFLAGS='$(WERROR) $(SANITIZE)'
+	$(MAKE) fuzz-regress
 	$(MAKE) CC=gcc CFLAGS='$(CFLAGS) $(WERROR)' all units
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 \
@@ -125,4 +159,5 @@ clean:
 	rm -f $(BIN) $(BIN:=.o) $(LIB) $(LIBOBJ) $(UNIT) $(UNIT:=.o)
 	rm -rf build
 
-.PHONY: all units variant deps check demo install uninstall clean
+.PHONY: all units variant deps check demo fuzz fuzz-regress fuzz-build install \
+	uninstall clean

@@ -1,0 +1,125 @@
+/* xt-hash: the salted one-way hash of a value, or of the project's id. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/consent.h"
+#include "lib/hash.h"
+#include "lib/ident.h"
+#include "lib/json.h"
+#include "lib/project.h"
+#include "lib/rand.h"
+#include "lib/store.h"
+#include "lib/util.h"
+
+#define KEY_DEFAULT	"projectHash"
+#define KEY_MAX		64
+#define VALUE_MAX	JSON_MAX_TEXT
+
+static const char *const synopsis[] = { "xt-hash [-k key] [value | -]", NULL };
+
+/* A context key: 1 to KEY_MAX of [A-Za-z0-9_.-]. */
+static int
+key_valid(const char *k)
+{
+	size_t n = strlen(k);
+
+	return n > 0 && n <= KEY_MAX &&
+	    strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_.-") == n;
+}
+
+/* Read and drop stdin, so a writer into our pipe never sees EPIPE. */
+static void
+drain_stdin(void)
+{
+	char chunk[8192];
+	ssize_t n;
+
+	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) > 0 ||
+	    (n < 0 && errno == EINTR))
+		;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const source[] = { "package.json", "git remote origin", "directory" };
+	const char *key = KEY_DEFAULT, *operand = NULL;
+	char digest[HASH_HEX_LEN + 1];
+	struct store st;
+	struct ident id;
+	struct buf value, out;
+	int c, from;
+
+	xt_init("xt-hash");
+	while ((c = getopt(argc, argv, "hk:V")) != -1) {
+		switch (c) {
+		case 'h': xt_help(synopsis);
+		case 'k': key = optarg; break;
+		case 'V': xt_version();
+		default: xt_usage(synopsis);
+		}
+	}
+	if (argc - optind > 1)
+		xt_usage(synopsis);
+	if (optind < argc)
+		operand = argv[optind];
+	if (!key_valid(key))
+		xt_die(XT_EXIT_USAGE, "key '%s': 1 to %d of A-Z a-z 0-9 _ . -",
+		    key, KEY_MAX);
+
+	store_open(&st);
+	if (operand != NULL && strcmp(operand, "-") == 0) {
+		struct consent cs;
+
+		consent_decide(&cs, &st);
+		if (!cs.on)
+			drain_stdin();
+	}
+	consent_or_exit(&st);
+
+	buf_init(&value, VALUE_MAX);
+	if (operand == NULL) {
+		if ((from = project_id(&value)) < 0)
+			xt_die(XT_EXIT_FAIL, "no project id: the current "
+			    "directory is unknown: %s", strerror(errno));
+		xt_debug("hashing the project id from %s", source[from]);
+	} else if (strcmp(operand, "-") == 0) {
+		if (xt_read_all(STDIN_FILENO, &value) != 0)
+			xt_die(XT_EXIT_USAGE, "stdin: %s", errno == EFBIG ?
+			    "over 1 MiB" : strerror(errno));
+		/* A line, as $(...) would take it: one trailing newline is
+		 * not part of the value. */
+		if (value.len > 0 && value.data[value.len - 1] == '\n')
+			value.data[--value.len] = '\0';
+	} else
+		buf_adds(&value, operand);
+
+	switch (ident_get(&st, &id)) {
+	case IDENT_OK:
+		break;
+	case IDENT_NOPLACE:
+		xt_debug("no salt, so no hash: %s", st.why);
+		xt_exit(XT_EXIT_OK);
+	case IDENT_BUSY:
+		xt_die(XT_EXIT_TEMPFAIL, "%s", st.why);
+	case IDENT_NORANDOM:
+		xt_die(XT_EXIT_FAIL, "%s", RAND_FAILED);
+	}
+	hash_salted(digest, id.salt, strlen(id.salt), value.data, value.len);
+	ident_wipe(&id);
+	store_close(&st);
+	buf_free(&value);
+
+	buf_init(&out, 4096);
+	buf_adds(&out, "{\"context\":{");
+	json_write_string(&out, key, strlen(key));
+	buf_addc(&out, ':');
+	json_write_string(&out, digest, HASH_HEX_LEN);
+	buf_adds(&out, "}}");
+	xt_put_line(&out);
+	buf_free(&out);
+	xt_exit(XT_EXIT_OK);
+}
