@@ -8,6 +8,7 @@ include config.mk
 
 BIN = \
 	cmd/xt-consent \
+	cmd/xt-event \
 	cmd/xt-hash \
 	cmd/xt-id
 
@@ -17,6 +18,7 @@ LIBHDR = \
 	lib/ci.h \
 	lib/consent.h \
 	lib/env.h \
+	lib/fields.h \
 	lib/hash.h \
 	lib/ident.h \
 	lib/json.h \
@@ -30,6 +32,7 @@ LIBSRC = \
 	lib/ci.c \
 	lib/consent.c \
 	lib/env.c \
+	lib/fields.c \
 	lib/hash.c \
 	lib/ident.c \
 	lib/json.c \
@@ -72,6 +75,8 @@ $(LIB): $(LIBOBJ)
 
 cmd/xt-consent: cmd/xt-consent.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-consent.o $(LIB) $(BEARSSL_LIBS)
+cmd/xt-event: cmd/xt-event.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ cmd/xt-event.o $(LIB)
 cmd/xt-hash: cmd/xt-hash.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-hash.o $(LIB) $(BEARSSL_LIBS)
 cmd/xt-id: cmd/xt-id.o $(LIB)

@@ -62,10 +62,10 @@ test_expect_success() {
 	test_count=$((test_count + 1))
 	log=$TRASH/log/$test_count
 	if (eval "$2") >"$log" 2>&1 </dev/null; then
-		echo "ok $test_count - $1"
+		printf "ok %d - %s\n" "$test_count" "$1"
 		[ -n "${XT_TEST_VERBOSE:-}" ] && sed 's/^/#   /' "$log"
 	else
-		echo "not ok $test_count - $1"
+		printf "not ok %d - %s\n" "$test_count" "$1"
 		sed 's/^/#   /' "$log"
 		test_failed=$((test_failed + 1))
 	fi
@@ -74,7 +74,7 @@ test_expect_success() {
 
 test_skip() {	# test_skip 'what' 'why'
 	test_count=$((test_count + 1))
-	echo "ok $test_count - $1 # SKIP $2"
+	printf "ok %d - %s # SKIP %s\n" "$test_count" "$1" "$2"
 }
 
 test_done() {

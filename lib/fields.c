@@ -1,0 +1,209 @@
+/* fields: see fields.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fields.h"
+#include "json.h"
+
+#define SHOW_MAX 60
+
+void
+fields_init(struct fields *f)
+{
+	buf_init(&f->members, FIELDS_MAX_BYTES);
+	buf_init(&f->keys, FIELDS_MAX * 1024 + FIELDS_MAX_BYTES);
+	f->n = 0;
+	f->err[0] = '\0';
+}
+
+void
+fields_free(struct fields *f)
+{
+	buf_free(&f->members);
+	buf_free(&f->keys);
+}
+
+void
+fields_show(char *out, size_t outlen, const char *s, size_t n)
+{
+	size_t i = 0, o = 0, len;
+
+	while (i < n && o + 8 < outlen) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (o >= SHOW_MAX) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (c >= 0x20 && c != 0x7F && len <= n - i &&
+		    json_utf8_check(s + i, len) == len && o + len < outlen) {
+			/* printable ASCII, or a whole UTF-8 character */
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+			continue;
+		}
+		o += (size_t)snprintf(out + o, outlen - o, "\\x%02X", c);
+		i++;
+	}
+	out[o] = '\0';
+}
+
+static int
+refuse(struct fields *f, const char *what, const char *s, size_t n,
+    const char *fmt, ...)
+{
+	char shown[SHOW_MAX * 4 + 8];
+	va_list ap;
+	int k;
+
+	fields_show(shown, sizeof shown, s, n);
+	k = snprintf(f->err, sizeof f->err, "%s '%s': ", what, shown);
+	if (k < 0 || (size_t)k >= sizeof f->err)
+		k = 0;
+	va_start(ap, fmt);
+	vsnprintf(f->err + k, sizeof f->err - (size_t)k, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+has_key(const struct fields *f, const char *key, size_t n)
+{
+	const char *p = f->keys.data, *end = p + f->keys.len;
+
+	if (p == NULL)
+		return 0;
+	while (p < end) {
+		size_t len = strlen(p);
+		if (len == n && memcmp(p, key, n) == 0)
+			return 1;
+		p += len + 1;
+	}
+	return 0;
+}
+
+void
+fields_reserve(struct fields *f, const char *key)
+{
+	buf_add(&f->keys, key, strlen(key) + 1);
+	f->n++;
+}
+
+/*
+ * Check a key (raw bytes), then append "key": to the members.  The value
+ * is appended by the caller; fields_commit checks the size after it.
+ */
+static int
+begin(struct fields *f, const char *what, const char *word, size_t wlen,
+    const char *key, size_t klen)
+{
+	size_t bad;
+
+	if (klen == 0)
+		return refuse(f, what, word, wlen, "empty key");
+	if ((bad = json_utf8_check(key, klen)) < klen)
+		return refuse(f, what, word, wlen, "invalid UTF-8 in the key "
+		    "(byte %zu)", bad + 1);
+	if (memchr(key, '\0', klen) != NULL)
+		return refuse(f, what, word, wlen, "NUL in the key");
+	if (has_key(f, key, klen))
+		return refuse(f, what, word, wlen, "duplicate key");
+	if (f->n >= FIELDS_MAX)
+		return refuse(f, what, word, wlen, "more than %d fields",
+		    FIELDS_MAX);
+	f->n++;
+	buf_add(&f->keys, key, klen);
+	buf_addc(&f->keys, '\0');
+	if (f->members.len > 0)
+		buf_addc(&f->members, ',');
+	json_write_string(&f->members, key, klen);
+	buf_addc(&f->members, ':');
+	return 0;
+}
+
+static int
+commit(struct fields *f, const char *what, const char *word, size_t wlen)
+{
+	if (f->members.full || f->keys.full)
+		return refuse(f, what, word, wlen, "the fields are over %d "
+		    "bytes of JSON", FIELDS_MAX_BYTES);
+	return 0;
+}
+
+int
+fields_add_word(struct fields *f, const char *word)
+{
+	size_t wlen = strlen(word), klen, bad;
+	const char *eq = strchr(word, '='), *value;
+	struct json_doc doc;
+	struct json_err err;
+	int json;
+
+	if (eq == NULL)
+		return refuse(f, "field", word, wlen, "no '=' (write key=value "
+		    "for a string, key:=json for a JSON value)");
+	json = eq > word && eq[-1] == ':';
+	klen = (size_t)(eq - word) - (json ? 1 : 0);
+	value = eq + 1;
+	if (begin(f, "field", word, wlen, word, klen) != 0)
+		return -1;
+	if (!json) {
+		if ((bad = json_utf8_check(value, strlen(value))) < strlen(value))
+			return refuse(f, "field", word, wlen, "invalid UTF-8 "
+			    "in the value (byte %zu)", bad + 1);
+		json_write_string(&f->members, value, strlen(value));
+		return commit(f, "field", word, wlen);
+	}
+	if (json_parse(&doc, value, strlen(value), &err) != 0)
+		return refuse(f, "field", word, wlen, "not a JSON value "
+		    "(byte %zu: %s)", err.byte, err.msg);
+	json_write_value(&f->members, &doc, 0);
+	json_free(&doc);
+	return commit(f, "field", word, wlen);
+}
+
+int
+fields_add_object(struct fields *f, const char *text, size_t len,
+    const char *what)
+{
+	struct json_doc doc;
+	struct json_err err;
+	struct buf key;
+	char msg[sizeof f->err];
+	int k, m, r = 0;
+
+	if (json_parse(&doc, text, len, &err) != 0) {
+		json_strerror(&err, msg, sizeof msg);
+		if (snprintf(f->err, sizeof f->err, "%s: not JSON: %s", what,
+		    msg) >= (int)sizeof f->err)
+			f->err[sizeof f->err - 1] = '\0';	/* shortened */
+		return -1;
+	}
+	if (doc.tok[0].type != JSON_OBJECT) {
+		json_free(&doc);
+		snprintf(f->err, sizeof f->err, "%s: not a JSON object", what);
+		return -1;
+	}
+	buf_init(&key, FIELDS_MAX_BYTES);
+	for (k = 1, m = 0; m < doc.tok[0].size; m++, k = doc.tok[k + 1].next) {
+		buf_reset(&key);
+		json_string(&doc, k, &key);
+		if (begin(f, "key", key.data, key.len, key.data, key.len) != 0 ||
+		    (json_write_value(&f->members, &doc, k + 1),
+		    commit(f, "key", key.data, key.len)) != 0) {
+			snprintf(msg, sizeof msg, "%s", f->err);
+			if (snprintf(f->err, sizeof f->err, "%s: %s", what,
+			    msg) >= (int)sizeof f->err)
+				f->err[sizeof f->err - 1] = '\0';	/* shortened */
+			r = -1;
+			break;
+		}
+	}
+	buf_free(&key);
+	json_free(&doc);
+	return r;
+}
