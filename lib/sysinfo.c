@@ -4,7 +4,9 @@
  * Sources, and the Node / npm code each one follows:
  *   platform, arch	process.platform, process.arch: predefined macros
  *   release		os.release(): uname(2)
- *   cpu_*		os.cpus() of libuv 1.46+ (Node 20+): src/unix/linux.c,
+ *   cpu_*		os.cpus() of libuv 1.45 and later (what current Node
+ *			20, 22 and 24 bundle; the Node 20.20.2 of xmcp's
+ *			conformance payload has 1.46): src/unix/linux.c,
  *			darwin.c, freebsd.c, openbsd.c, netbsd.c
  *   memory_total	os.totalmem(), as xmcp truncates it to MiB
  *   is_docker		is-docker 4.0.0
@@ -15,11 +17,19 @@
  * sysctl(3) is not POSIX, and the strict _POSIX_C_SOURCE the Makefile
  * sets hides it and the BSD types its header needs.  Lift that for this
  * file only, and only where sysctl is used: Linux keeps the strict
- * namespace.
+ * namespace.  Without _POSIX_C_SOURCE each of these systems shows its
+ * whole namespace; the system's own macro says so explicitly too.
  */
 #if defined(__APPLE__) || defined(__FreeBSD__) || defined(__DragonFly__) || \
     defined(__NetBSD__) || defined(__OpenBSD__)
 #undef _POSIX_C_SOURCE
+#if defined(__APPLE__)
+#define _DARWIN_C_SOURCE
+#elif defined(__NetBSD__)
+#define _NETBSD_SOURCE
+#elif defined(__OpenBSD__)
+#define _BSD_SOURCE
+#endif
 #define XT_SYSCTL 1
 #endif
 
@@ -126,25 +136,6 @@ set_field(char *dst, size_t size, const char *src, size_t n)
 	dst[o] = '\0';
 }
 
-/* Parse a decimal number at *p, skipping blanks first.  -1 if none or
- * if it does not fit in a long long. */
-static long long
-parse_dec(const char *p, const char *end)
-{
-	long long v = 0;
-
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p == end || *p < '0' || *p > '9')
-		return -1;
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		if (v > (LLONG_MAX - (*p - '0')) / 10)
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	return v;
-}
-
 static unsigned char
 lower(unsigned char c)
 {
@@ -216,6 +207,7 @@ sys_open(const char *path)
 	return fd;
 }
 
+#ifdef __linux__	/* only Linux parses files */
 /* Read as much as fits into buf[size - 1], NUL-terminate it.  The byte
  * count, or -1 if the file cannot be read. */
 static long
@@ -240,6 +232,7 @@ sys_read(const char *path, char *buf, size_t size)
 	buf[n] = '\0';
 	return (long)n;
 }
+#endif
 
 /*
  * Whether the file contains needle anywhere (case-insensitively if
@@ -368,6 +361,25 @@ arch_from_machine(char *dst, size_t size, const char *m)
 
 #ifdef __linux__
 
+/* Parse a decimal number at *p, skipping blanks first.  -1 if none or
+ * if it does not fit in a long long. */
+static long long
+parse_dec(const char *p, const char *end)
+{
+	long long v = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || *p < '0' || *p > '9')
+		return -1;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (v > (LLONG_MAX - (*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
 /*
  * The line of /proc/cpuinfo that names the CPU depends on the
  * architecture, and libuv picks it by the one it was built for; so do
@@ -487,8 +499,8 @@ linux_cpu_model(char *dst, size_t size)
 }
 
 /*
- * Node 20+ (libuv 1.45 and later) takes the speed only from cpufreq's
- * scaling_cur_freq, in kHz, and says 0 where the kernel has no cpufreq
+ * libuv 1.45 and later take the speed only from cpufreq's
+ * scaling_cur_freq, in kHz, and say 0 where the kernel has no cpufreq
  * driver, as in most VMs, even though /proc/cpuinfo has "cpu MHz"
  * there.  xmcp's own payload from such a VM says 0: we say the same.
  */
@@ -568,12 +580,14 @@ inside_container(void)
 	    sys_contains("/proc/self/cgroup", "docker", 0);
 }
 
-/* is-wsl 3.1.0: "microsoft" in any case in the release or /proc/version,
- * and not in a container. */
+/* is-wsl 3.1.0: on "linux" (not Android), "microsoft" in any case in
+ * the release or /proc/version, and not in a container. */
 static int
-linux_is_wsl(const char *release)
+linux_is_wsl(const struct sysinfo *si)
 {
-	if (!has(release, strlen(release), "microsoft", 1) &&
+	if (strcmp(si->platform, "linux") != 0)
+		return 0;
+	if (!has(si->release, strlen(si->release), "microsoft", 1) &&
 	    !sys_contains("/proc/version", "microsoft", 1))
 		return 0;
 	return !inside_container();
@@ -584,6 +598,15 @@ linux_is_wsl(const char *release)
 /* ---- BSD and macOS: sysctl, as libuv ---- */
 
 #ifdef XT_SYSCTL
+
+/* A sysctl string's length: up to its NUL, which len counts. */
+static size_t
+text_len(const char *buf, size_t len)
+{
+	const char *nul = memchr(buf, '\0', len);
+
+	return nul != NULL ? (size_t)(nul - buf) : len;
+}
 
 #ifndef __OpenBSD__
 /* An integer of whatever width the kernel gives (int, long, 64 bits). */
@@ -613,7 +636,7 @@ sysctl_text(const char *name, char *dst, size_t size)
 
 	if (sysctlbyname(name, buf, &len, NULL, 0) != 0 || len == 0)
 		return -1;
-	set_field(dst, size, buf, strnlen(buf, len));
+	set_field(dst, size, buf, text_len(buf, len));
 	return dst[0] != '\0' ? 0 : -1;
 }
 #endif
@@ -653,13 +676,13 @@ bsd_cpu(struct sysinfo *si)
 
 	if (sysctl(mib, 2, buf, &len, NULL, 0) == 0 && len > 0)
 		set_field(si->cpu_model, sizeof si->cpu_model, buf,
-		    strnlen(buf, len));
+		    text_len(buf, len));
 	mib[1] = HW_CPUSPEED;
 	len = sizeof mhz;
 	if (sysctl(mib, 2, &mhz, &len, NULL, 0) == 0 && mhz > 0)
 		si->cpu_speed = mhz;
-	(void)v;
 #endif
+	(void)v;	/* not every branch needs it */
 }
 
 /* Physical memory in MiB, -1 if unknown. */
@@ -785,6 +808,6 @@ sysinfo_read(struct sysinfo *si)
 
 	si->is_docker = sysinfo_is_docker();
 #ifdef __linux__
-	si->is_wsl = linux_is_wsl(si->release);
+	si->is_wsl = linux_is_wsl(si);
 #endif
 }
