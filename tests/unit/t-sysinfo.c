@@ -7,7 +7,7 @@
  * $XT_TEST_FIXTURES when that is set.  Each test points $XT_SYSROOT at
  * one of them.  The garbage cases that would be too big or too odd to
  * commit (megabytes of noise, a FIFO, /dev/zero) are built at run time
- * in a temporary directory.
+ * in a temporary directory under $TMPDIR (default /tmp), removed after.
  */
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -128,7 +128,7 @@ check_fixture(const struct fixture *f)
 
 /* ---- garbage built at run time ---- */
 
-static char tmp[] = "/tmp/t-sysinfo.XXXXXX";
+static char tmp[1024];
 static char made[64][1100];
 static int nmade;
 
@@ -187,11 +187,14 @@ garbage_at_run_time(void)
 	    "proc/meminfo", "proc/version", "proc/self/cgroup",
 	    "proc/self/mountinfo", "proc/sys/kernel/osrelease",
 	    "sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq" };
+	const char *t = getenv("TMPDIR");
 	struct sysinfo si;
 	char p[1100];
 	FILE *fp;
 	long i;
 
+	snprintf(tmp, sizeof tmp, "%s/t-sysinfo.XXXXXX",
+	    t != NULL && t[0] != '\0' ? t : "/tmp");
 	if (mkdtemp(tmp) == NULL) {
 		ok(0, "mkdtemp");
 		return;
