@@ -47,7 +47,9 @@ LIB = lib/libxt.a
 
 # unit tests of lib/: each tests/unit/t-NAME.c is one TAP program
 UNIT = \
+	tests/unit/t-ci \
 	tests/unit/t-json \
+	tests/unit/t-sysinfo \
 	tests/unit/t-util
 
 # CLI tests: POSIX sh scripts speaking TAP
@@ -64,6 +66,8 @@ all: $(BIN)
 
 $(LIBOBJ) $(BIN:=.o) $(UNIT:=.o): $(LIBHDR) config.mk
 $(UNIT:=.o): tests/unit/unit.h
+# t-ci includes lib/ci.c to walk its vendor table
+tests/unit/t-ci.o: lib/ci.c
 
 .c.o:
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -82,8 +86,12 @@ cmd/xt-hash: cmd/xt-hash.o $(LIB)
 cmd/xt-id: cmd/xt-id.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-id.o $(LIB) $(BEARSSL_LIBS)
 
+tests/unit/t-ci: tests/unit/t-ci.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ci.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-json: tests/unit/t-json.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-json.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-sysinfo: tests/unit/t-sysinfo.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-sysinfo.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-util: tests/unit/t-util.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-util.o $(LIB) $(BEARSSL_LIBS)
 
