@@ -8,7 +8,8 @@
  *			20, 22 and 24 bundle; the Node 20.20.2 of xmcp's
  *			conformance payload has 1.46): src/unix/linux.c,
  *			darwin.c, freebsd.c, openbsd.c, netbsd.c
- *   memory_total	os.totalmem(), as xmcp truncates it to MiB
+ *   memory_total	os.totalmem() in MiB, rounded to the nearest (the
+ *			issue's round(bytes / 2^20); older xmcp truncated)
  *   is_docker		is-docker 4.0.0
  *   is_wsl		is-wsl 3.1.0 with is-inside-container 1.0.0
  */
@@ -544,8 +545,8 @@ linux_memory(void)
 		if ((size_t)(nl - p) > 9 && memcmp(p, "MemTotal:", 9) == 0) {
 			if ((kb = parse_dec(p + 9, nl)) < 0)
 				return -1;
-			/* trunc(kB * 1024 / 2^20), as xmcp's Math.trunc */
-			return kb / 1024;
+			/* round(kB * 1024 / 2^20) */
+			return (kb + 512) / 1024;
 		}
 	}
 	return -1;
@@ -709,7 +710,7 @@ bsd_memory(void)
 	if (sysctl_uint("hw.physmem", &v) != 0)
 		return -1;
 #endif
-	return (long long)(v >> 20);
+	return (long long)((v + (1ULL << 19)) >> 20);
 }
 
 #endif /* XT_SYSCTL */
@@ -725,8 +726,8 @@ sysconf_memory(void)
 
 	if (pages > 0 && size > 0 &&
 	    (unsigned long long)pages <= ULLONG_MAX / (unsigned long long)size)
-		return (long long)((unsigned long long)pages *
-		    (unsigned long long)size >> 20);
+		return (long long)(((unsigned long long)pages *
+		    (unsigned long long)size + (1ULL << 19)) >> 20);
 #endif
 	return -1;
 }

@@ -49,8 +49,9 @@ struct sysinfo {
 	/* MHz, an integer, 0 where unknown.  Linux: cpufreq's
 	 * scaling_cur_freq of cpu0 only, as Node 20+ (not "cpu MHz"). */
 	long cpu_speed;
-	/* trunc(total bytes / 2^20), as xmcp's Math.trunc(os.totalmem() /
-	 * 1024 ** 2); the kernel's total even under a cgroup limit. */
+	/* round(total bytes / 2^20), as the xt-meta issue asks (xmcp
+	 * itself truncates with Math.trunc; the two differ by at most 1);
+	 * the kernel's total even under a cgroup limit. */
 	long long memory_total;
 	/* is-docker 4: /.dockerenv exists, "docker" in /proc/self/cgroup,
 	 * or "/docker/containers/" in /proc/self/mountinfo. */
