@@ -10,7 +10,8 @@ BIN = \
 	cmd/xt-consent \
 	cmd/xt-event \
 	cmd/xt-hash \
-	cmd/xt-id
+	cmd/xt-id \
+	cmd/xt-meta
 
 MAN = $(BIN:=.1)
 
@@ -85,6 +86,8 @@ cmd/xt-hash: cmd/xt-hash.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-hash.o $(LIB) $(BEARSSL_LIBS)
 cmd/xt-id: cmd/xt-id.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-id.o $(LIB) $(BEARSSL_LIBS)
+cmd/xt-meta: cmd/xt-meta.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ cmd/xt-meta.o $(LIB)
 
 tests/unit/t-ci: tests/unit/t-ci.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ci.o $(LIB) $(BEARSSL_LIBS)

@@ -502,24 +502,42 @@ linux_cpu_model(char *dst, size_t size)
 /*
  * libuv 1.45 and later take the speed only from cpufreq's
  * scaling_cur_freq, in kHz, and say 0 where the kernel has no cpufreq
- * driver, as in most VMs, even though /proc/cpuinfo has "cpu MHz"
- * there.  xmcp's own payload from such a VM says 0: we say the same.
+ * driver, as in most VMs.  There /proc/cpuinfo still has a "cpu MHz"
+ * line (what older libuv read), and a real speed says more than 0: so
+ * that line, as an integer (its fraction dropped), comes second.  No
+ * cpufreq and no such line (ARM, many containers): 0.
  */
 static long
 linux_cpu_speed(void)
 {
-	char buf[64];
-	long long khz;
+	char buf[HEAD];
+	char *line, *end, *nl, *colon, *k;
+	long long khz, mhz;
 	long n;
 
 	n = sys_read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq",
 	    buf, sizeof buf);
-	if (n <= 0)
+	if (n > 0 && (khz = parse_dec(buf, buf + n)) >= 0 &&
+	    khz / 1000 <= LONG_MAX)
+		return (long)(khz / 1000);
+	if ((n = sys_read("/proc/cpuinfo", buf, sizeof buf)) <= 0)
 		return 0;
-	khz = parse_dec(buf, buf + n);
-	if (khz < 0 || khz / 1000 > LONG_MAX)
-		return 0;
-	return (long)(khz / 1000);
+	end = buf + n;
+	for (line = buf; line < end; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			nl = end;
+		if ((colon = memchr(line, ':', (size_t)(nl - line))) == NULL)
+			continue;
+		for (k = colon; k > line && (k[-1] == ' ' || k[-1] == '\t');)
+			k--;
+		if (k - line != 7 || memcmp(line, "cpu MHz", 7) != 0)
+			continue;
+		/* parse_dec stops at the '.': the integer part */
+		if ((mhz = parse_dec(colon + 1, nl)) < 0 || mhz > LONG_MAX)
+			return 0;
+		return (long)mhz;
+	}
+	return 0;
 }
 
 /*

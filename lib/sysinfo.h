@@ -47,7 +47,8 @@ struct sysinfo {
 	 */
 	char cpu_model[128];
 	/* MHz, an integer, 0 where unknown.  Linux: cpufreq's
-	 * scaling_cur_freq of cpu0 only, as Node 20+ (not "cpu MHz"). */
+	 * scaling_cur_freq of cpu0, as Node 20+; else the integer part of
+	 * the first "cpu MHz" line of /proc/cpuinfo (where Node says 0). */
 	long cpu_speed;
 	/* round(total bytes / 2^20), as the xt-meta issue asks (xmcp
 	 * itself truncates with Math.trunc; the two differ by at most 1);

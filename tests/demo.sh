@@ -42,3 +42,10 @@ run xt-consent -j
 step 'xt-id   # off now'
 xt-id
 echo "(exit $?)"
+xt-consent -q enable
+run xt-meta
+run xt-event build:completed success:=true duration:=1234 transport=stdio version=1.10
+step 'xt-event build x:=1.2.3   # bad input is named, exit 2, nothing printed'
+xt-event build x:=1.2.3 || echo "(exit $?)"
+step '{ xt-meta; xt-event a; } | jq -s length'
+{ xt-meta; xt-event a; } | if command -v jq >/dev/null; then jq -s length; else cat; fi

@@ -56,28 +56,29 @@ static const struct fixture {
 } fixtures[] = {
 	/* a Debian box with a cpufreq driver */
 	{ "plain", "6.1.0-13-amd64", ON_X86_CPUINFO, 2394, 7861, 0, 0 },
-	/* "cpu MHz" but no cpufreq: Node 20+ says 0 */
-	{ "vm", "6.1.0-13-amd64", ON_X86_CPUINFO, 0, 7861, 0, 0 },
+	/* "cpu MHz" but no cpufreq: its integer part (Node 20+ says 0) */
+	{ "vm", "6.1.0-13-amd64", ON_X86_CPUINFO, 2399, 7861, 0, 0 },
+	/* neither: 0 */
 	{ "nomhz", "6.1.0-13-amd64", ON_EPYC_CPUINFO, 0, 7861, 0, 0 },
 	/* is-docker's three signs, each alone */
-	{ "docker-env", "6.1.0-13-amd64", ON_X86_CPUINFO, 0, 7861, 1, 0 },
-	{ "docker-cgroup", "6.1.0-13-amd64", ON_X86_CPUINFO, 0, 7861, 1, 0 },
-	{ "docker-mountinfo", "6.1.0-13-amd64", ON_X86_CPUINFO, 0, 7861, 1, 0 },
+	{ "docker-env", "6.1.0-13-amd64", ON_X86_CPUINFO, 2399, 7861, 1, 0 },
+	{ "docker-cgroup", "6.1.0-13-amd64", ON_X86_CPUINFO, 2399, 7861, 1, 0 },
+	{ "docker-mountinfo", "6.1.0-13-amd64", ON_X86_CPUINFO, 2399, 7861, 1, 0 },
 	/* is-wsl: the release, or /proc/version (WSL 1) */
 	{ "wsl-release", "5.15.153.1-microsoft-standard-WSL2", ON_X86_CPUINFO,
-	    0, 7861, 0, 1 },
-	{ "wsl-version", "6.1.0-13-amd64", ON_X86_CPUINFO, 0, 7861, 0, 1 },
+	    2399, 7861, 0, 1 },
+	{ "wsl-version", "6.1.0-13-amd64", ON_X86_CPUINFO, 2399, 7861, 0, 1 },
 	/* ... but not inside a container */
 	{ "wsl-docker", "5.15.153.1-microsoft-standard-WSL2", ON_X86_CPUINFO,
-	    0, 7861, 1, 0 },
+	    2399, 7861, 1, 0 },
 	{ "wsl-podman", "5.15.153.1-microsoft-standard-WSL2", ON_X86_CPUINFO,
-	    0, 7861, 0, 0 },
+	    2399, 7861, 0, 0 },
 	/* is-wsl's container check is an older is-docker's, blind to
 	 * mountinfo: xmcp calls this box Docker and WSL at once */
 	{ "wsl-mountinfo", "5.15.153.1-microsoft-standard-WSL2", ON_X86_CPUINFO,
-	    0, 7861, 1, 1 },
+	    2399, 7861, 1, 1 },
 	/* a 512 MiB cgroup on a 64 GiB host: the host's total, as Node */
-	{ "cgroup-limited", "6.1.0-13-amd64", ON_X86_CPUINFO, 0, 64294, 0, 0 },
+	{ "cgroup-limited", "6.1.0-13-amd64", ON_X86_CPUINFO, 2399, 64294, 0, 0 },
 	{ "arm64", "6.1.0-13-cloud-arm64", ON_ARM64_CPUINFO, 0, 7861, 0, 0 },
 	/* no colons, NULs, bad UTF-8, no numbers: unknowns, no crash */
 	{ "garbage", "6.1.0\?\?-x\?\?", "unknown", 0, SYSCONF_MEM, 0, 0 },
