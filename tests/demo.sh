@@ -8,11 +8,12 @@ demo=$(mktemp -d "${TMPDIR:-/tmp}/xt-demo.XXXXXX")
 trap 'rm -rf "$demo"' EXIT
 HOME=$demo/home XDG_CONFIG_HOME=$demo/home/.config XDG_STATE_HOME=$demo/home/.local/state
 TMPDIR=$demo/tmp
-# Show what a desktop user sees, even when this runs on CI or in a container.
-unset CI XT_CONFIG DO_NOT_TRACK XT_TELEMETRY_DISABLED XT_DEBUG
-XT_SYSROOT=$demo/sysroot
-export PATH HOME XDG_CONFIG_HOME XDG_STATE_HOME TMPDIR XT_SYSROOT
-mkdir -p "$HOME" "$TMPDIR" "$XT_SYSROOT"
+# Keep the config where a desktop user's is, even when this runs on CI
+# or in a container (where it would be in $TMPDIR).
+unset DO_NOT_TRACK XT_TELEMETRY_DISABLED XT_DEBUG XT_APP
+XT_CONFIG=$XDG_CONFIG_HOME/xt/telemetry.json
+export PATH HOME XDG_CONFIG_HOME XDG_STATE_HOME TMPDIR XT_CONFIG
+mkdir -p "$HOME" "$TMPDIR"
 cd "$demo"
 
 if [ -t 1 ]; then bold='\033[1m' plain='\033[0m'; else bold= plain=; fi
