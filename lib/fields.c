@@ -73,10 +73,11 @@ refuse(struct fields *f, const char *what, const char *s, size_t n,
 static int
 has_key(const struct fields *f, const char *key, size_t n)
 {
-	const char *p = f->keys.data, *end = p + f->keys.len;
+	const char *p = f->keys.data, *end;
 
 	if (p == NULL)
 		return 0;
+	end = p + f->keys.len;
 	while (p < end) {
 		size_t len = strlen(p);
 		if (len == n && memcmp(p, key, n) == 0)
@@ -125,22 +126,54 @@ begin(struct fields *f, const char *what, const char *word, size_t wlen,
 	return 0;
 }
 
-static int
-commit(struct fields *f, const char *what, const char *word, size_t wlen)
+/* Where a word started, to take it back whole when it is refused. */
+struct mark {
+	size_t members, keys, n;
+};
+
+static void
+mark(const struct fields *f, struct mark *m)
 {
-	if (f->members.full || f->keys.full)
+	m->members = f->members.len;
+	m->keys = f->keys.len;
+	m->n = f->n;
+}
+
+static int
+rollback(struct fields *f, const struct mark *m)
+{
+	f->members.len = m->members;
+	f->members.full = 0;
+	if (f->members.data != NULL)
+		f->members.data[m->members] = '\0';
+	f->keys.len = m->keys;
+	f->keys.full = 0;
+	if (f->keys.data != NULL)
+		f->keys.data[m->keys] = '\0';
+	f->n = m->n;
+	return -1;
+}
+
+static int
+commit(struct fields *f, const struct mark *m, const char *what,
+    const char *word, size_t wlen)
+{
+	if (f->members.full || f->keys.full) {
+		rollback(f, m);
 		return refuse(f, what, word, wlen, "the fields are over %d "
 		    "bytes of JSON", FIELDS_MAX_BYTES);
+	}
 	return 0;
 }
 
 int
 fields_add_word(struct fields *f, const char *word)
 {
-	size_t wlen = strlen(word), klen, bad;
+	size_t wlen = strlen(word), klen, vlen, bad;
 	const char *eq = strchr(word, '='), *value;
 	struct json_doc doc;
 	struct json_err err;
+	struct mark m;
 	int json;
 
 	if (eq == NULL)
@@ -149,21 +182,26 @@ fields_add_word(struct fields *f, const char *word)
 	json = eq > word && eq[-1] == ':';
 	klen = (size_t)(eq - word) - (json ? 1 : 0);
 	value = eq + 1;
-	if (begin(f, "field", word, wlen, word, klen) != 0)
-		return -1;
-	if (!json) {
-		if ((bad = json_utf8_check(value, strlen(value))) < strlen(value))
-			return refuse(f, "field", word, wlen, "invalid UTF-8 "
-			    "in the value (byte %zu)", bad + 1);
-		json_write_string(&f->members, value, strlen(value));
-		return commit(f, "field", word, wlen);
-	}
-	if (json_parse(&doc, value, strlen(value), &err) != 0)
+	vlen = strlen(value);
+	/* The value first: a refused word must leave nothing behind. */
+	if (!json && (bad = json_utf8_check(value, vlen)) < vlen)
+		return refuse(f, "field", word, wlen, "invalid UTF-8 in the "
+		    "value (byte %zu)", bad + 1);
+	if (json && json_parse(&doc, value, vlen, &err) != 0)
 		return refuse(f, "field", word, wlen, "not a JSON value "
 		    "(byte %zu: %s)", err.byte, err.msg);
-	json_write_value(&f->members, &doc, 0);
-	json_free(&doc);
-	return commit(f, "field", word, wlen);
+	mark(f, &m);
+	if (begin(f, "field", word, wlen, word, klen) != 0) {
+		if (json)
+			json_free(&doc);
+		return -1;
+	}
+	if (json) {
+		json_write_value(&f->members, &doc, 0);
+		json_free(&doc);
+	} else
+		json_write_string(&f->members, value, vlen);
+	return commit(f, &m, "field", word, wlen);
 }
 
 int
@@ -174,6 +212,7 @@ fields_add_object(struct fields *f, const char *text, size_t len,
 	struct json_err err;
 	struct buf key;
 	char msg[sizeof f->err];
+	struct mark mk;
 	int k, m, r = 0;
 
 	if (json_parse(&doc, text, len, &err) != 0) {
@@ -192,9 +231,10 @@ fields_add_object(struct fields *f, const char *text, size_t len,
 	for (k = 1, m = 0; m < doc.tok[0].size; m++, k = doc.tok[k + 1].next) {
 		buf_reset(&key);
 		json_string(&doc, k, &key);
+		mark(f, &mk);
 		if (begin(f, "key", key.data, key.len, key.data, key.len) != 0 ||
 		    (json_write_value(&f->members, &doc, k + 1),
-		    commit(f, "key", key.data, key.len)) != 0) {
+		    commit(f, &mk, "key", key.data, key.len)) != 0) {
 			snprintf(msg, sizeof msg, "%s", f->err);
 			if (snprintf(f->err, sizeof f->err, "%s: %s", what,
 			    msg) >= (int)sizeof f->err)
