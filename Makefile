@@ -11,7 +11,8 @@ BIN = \
 	cmd/xt-event \
 	cmd/xt-hash \
 	cmd/xt-id \
-	cmd/xt-meta
+	cmd/xt-meta \
+	cmd/xt-post
 
 MAN = $(BIN:=.1)
 
@@ -21,8 +22,10 @@ LIBHDR = \
 	lib/env.h \
 	lib/fields.h \
 	lib/hash.h \
+	lib/http.h \
 	lib/ident.h \
 	lib/json.h \
+	lib/payload.h \
 	lib/project.h \
 	lib/rand.h \
 	lib/store.h \
@@ -35,8 +38,10 @@ LIBSRC = \
 	lib/env.c \
 	lib/fields.c \
 	lib/hash.c \
+	lib/http.c \
 	lib/ident.c \
 	lib/json.c \
+	lib/payload.c \
 	lib/project.c \
 	lib/rand.c \
 	lib/store.c \
@@ -58,8 +63,10 @@ CLITESTS = tests/t/*.t
 
 # libFuzzer targets, one per parser; tests/fuzz/corpus/NAME seeds each
 FUZZ = \
+	tests/fuzz/fuzz-fields \
 	tests/fuzz/fuzz-gitconfig \
-	tests/fuzz/fuzz-json
+	tests/fuzz/fuzz-json \
+	tests/fuzz/fuzz-payload
 FUZZTIME = 60
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 
@@ -88,6 +95,8 @@ cmd/xt-id: cmd/xt-id.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-id.o $(LIB) $(BEARSSL_LIBS)
 cmd/xt-meta: cmd/xt-meta.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-meta.o $(LIB)
+cmd/xt-post: cmd/xt-post.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ cmd/xt-post.o $(LIB) $(BEARSSL_LIBS) $(CURL_LIBS)
 
 tests/unit/t-ci: tests/unit/t-ci.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ci.o $(LIB) $(BEARSSL_LIBS)

@@ -1,0 +1,239 @@
+/* http: see http.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "http.h"
+#include "rand.h"
+#include "util.h"
+
+#define CA_BUNDLE_MAX	(8 << 20)
+#define RETRY_MIN_MS	100	/* less time left than this: no retry */
+
+int
+http_url_ok(const char *url)
+{
+	const char *rest;
+
+	if (strncasecmp(url, "http://", 7) == 0)
+		rest = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		rest = url + 8;
+	else
+		return 0;
+	/* a host, and nothing a header or a shell would choke on */
+	return rest[0] != '\0' && rest[0] != '/' &&
+	    strpbrk(url, " \t\r\n") == NULL;
+}
+
+int
+http_header_ok(const char *h)
+{
+	const char *colon = strchr(h, ':');
+	size_t n;
+
+	if (colon == NULL || colon == h)
+		return 0;
+	n = (size_t)(colon - h);
+	/* RFC 9110 token characters only in the name */
+	if (strspn(h, "!#$%&'*+-.^_`|~0123456789"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != n)
+		return 0;
+	return strpbrk(colon, "\r\n") == NULL;
+}
+
+static long
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec t;
+
+	t.tv_sec = ms / 1000;
+	t.tv_nsec = (ms % 1000) * 1000000;
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
+		;
+}
+
+/* The response body: counted and dropped, cut past HTTP_BODY_MAX. */
+static size_t
+discard(char *data, size_t size, size_t n, void *arg)
+{
+	size_t *got = arg;
+
+	(void)data;
+	if (n != 0 && size > (HTTP_BODY_MAX - *got) / n)
+		return 0;	/* libcurl stops: CURLE_WRITE_ERROR */
+	*got += size * n;
+	return size * n;
+}
+
+static int
+append_file(struct buf *b, const char *path)
+{
+	int fd, r;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	r = xt_read_all(fd, b);
+	close(fd);
+	buf_addc(b, '\n');
+	return r;
+}
+
+/*
+ * libcurl's own bundle plus ca_file, as one PEM blob: CURLOPT_CAINFO
+ * alone would replace the bundle, and an extra CA must not make every
+ * other server untrusted.
+ */
+static int
+ca_blob(CURL *c, const char *ca_file, struct buf *blob, char *err,
+    size_t errlen)
+{
+	char *bundle = NULL;
+
+	if (curl_easy_getinfo(c, CURLINFO_CAINFO, &bundle) == CURLE_OK &&
+	    bundle != NULL)
+		(void)append_file(blob, bundle);	/* none is fine */
+	if (append_file(blob, ca_file) != 0 || blob->full) {
+		snprintf(err, errlen, "CA file %s: %s", ca_file,
+		    blob->full ? "too large" : strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static enum http_outcome
+classify(CURLcode rc, long status)
+{
+	if ((rc == CURLE_OK || rc == CURLE_WRITE_ERROR) && status >= 200) {
+		if (status < 300)
+			return HTTP_DELIVERED;
+		if (status == 408 || status == 429 || status >= 500)
+			return HTTP_TEMPORARY;
+		return HTTP_REFUSED;
+	}
+	return HTTP_TEMPORARY;	/* no answer: network, TLS, timeout */
+}
+
+static const char *const outcome_name[] = { "delivered", "refused",
+	"temporary failure" };
+
+int
+http_post(const struct http_request *req, struct http_result *res)
+{
+	char errbuf[CURL_ERROR_SIZE], agent[64];
+	struct curl_slist *hdrs = NULL, *h;
+	struct buf blob;
+	CURL *c = NULL;
+	CURLcode rc;
+	long deadline, left, t0, backoff;
+	unsigned char r[2];
+	size_t i, got;
+	int ret = -1;
+
+	memset(res, 0, sizeof *res);
+	buf_init(&blob, CA_BUNDLE_MAX);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (c = curl_easy_init()) == NULL) {
+		snprintf(res->error, sizeof res->error, "libcurl cannot start");
+		goto out;
+	}
+	snprintf(agent, sizeof agent, "xt/%s", XT_VERSION);
+	/* "Expect:": the whole body at once, no 100-continue round trip. */
+	for (i = 0; i < req->nheaders + 2; i++) {
+		h = curl_slist_append(hdrs, i == 0 ? "Content-Type: application/json" :
+		    i == 1 ? "Expect:" : req->headers[i - 2]);
+		if (h == NULL) {
+			snprintf(res->error, sizeof res->error, "out of memory");
+			goto out;
+		}
+		hdrs = h;
+	}
+	if (req->ca_file != NULL &&
+	    ca_blob(c, req->ca_file, &blob, res->error, sizeof res->error) != 0)
+		goto out;
+
+	curl_easy_setopt(c, CURLOPT_URL, req->url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_POST, 1L);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->len);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, agent);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	if (blob.len > 0) {
+		struct curl_blob b = { blob.data, blob.len, CURL_BLOB_NOCOPY };
+		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &b);
+	}
+
+	deadline = now_ms() + req->timeout_ms;
+	for (;;) {
+		left = deadline - now_ms();
+		res->attempts++;
+		got = 0;
+		errbuf[0] = '\0';
+		res->status = 0;
+		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
+		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left);
+		xt_debug("attempt %d: POST %zu bytes to %s (%ld ms left)",
+		    res->attempts, req->len, req->url, left);
+		t0 = now_ms();
+		rc = curl_easy_perform(c);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
+		res->outcome = classify(rc, res->status);
+		if (rc != CURLE_OK && res->outcome != HTTP_DELIVERED)
+			snprintf(res->error, sizeof res->error, "%s",
+			    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+		else
+			res->error[0] = '\0';
+		if (res->status != 0)
+			xt_debug("attempt %d: HTTP %ld after %ld ms: %s",
+			    res->attempts, res->status, now_ms() - t0,
+			    outcome_name[res->outcome]);
+		else
+			xt_debug("attempt %d: %s after %ld ms: %s",
+			    res->attempts, res->error, now_ms() - t0,
+			    outcome_name[res->outcome]);
+		if (res->outcome != HTTP_TEMPORARY || res->attempts == 2)
+			break;
+		if (rand_bytes(r, sizeof r) != 0)
+			r[0] = r[1] = 0;
+		backoff = 500 + (long)(((unsigned)r[0] << 8 | r[1]) % 501);
+		if (deadline - now_ms() < RETRY_MIN_MS) {
+			xt_debug("no time left to retry");
+			break;
+		}
+		/* The backoff does not eat into the retry's time. */
+		xt_debug("retrying in %ld ms", backoff);
+		sleep_ms(backoff);
+		deadline += backoff;
+	}
+	ret = 0;
+out:
+	if (c != NULL)
+		curl_easy_cleanup(c);
+	curl_slist_free_all(hdrs);
+	curl_global_cleanup();
+	buf_free(&blob);
+	return ret;
+}

@@ -1,0 +1,282 @@
+/* payload: see payload.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "payload.h"
+
+/* xmcp's context keys, in its order; others follow as first seen. */
+static const char *const context_order[] = {
+	"anonymousId", "projectHash", "sessionId", NULL
+};
+
+static int
+refuse(struct payload *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(p->err, sizeof p->err, "line %zu: ", p->line);
+	if (n < 0 || (size_t)n >= sizeof p->err)
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, sizeof p->err - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+payload_init(struct payload *p)
+{
+	memset(p, 0, sizeof *p);
+	buf_init(&p->events, PAYLOAD_MAX);
+}
+
+static void
+object_free(struct payload_object *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		free(o->m[i].key);
+		free(o->m[i].value);
+	}
+	o->n = 0;
+}
+
+void
+payload_free(struct payload *p)
+{
+	object_free(&p->context);
+	object_free(&p->meta);
+	buf_free(&p->events);
+}
+
+static char *
+dup_bytes(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d != NULL) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* Merge object token i of doc into o, key by key, a later value winning. */
+static int
+merge(struct payload *p, struct payload_object *o, const struct json_doc *doc,
+    int i, const char *what)
+{
+	struct buf key, value;
+	struct payload_member *m;
+	int k, n, r = 0;
+	size_t j;
+
+	buf_init(&key, JSON_MAX_TEXT);
+	buf_init(&value, JSON_MAX_TEXT);
+	for (k = i + 1, n = 0; n < doc->tok[i].size; n++, k = doc->tok[k + 1].next) {
+		buf_reset(&key);
+		buf_reset(&value);
+		json_string(doc, k, &key);
+		json_write_value(&value, doc, k + 1);
+		if (key.full || value.full) {
+			r = refuse(p, "%s: out of memory", what);
+			break;
+		}
+		for (j = 0; j < o->n; j++)
+			if (o->m[j].keylen == key.len &&
+			    memcmp(o->m[j].key, key.data, key.len) == 0)
+				break;
+		if (j == o->n) {
+			if (o->n == PAYLOAD_MAX_KEYS) {
+				r = refuse(p, "%s: more than %d keys", what,
+				    PAYLOAD_MAX_KEYS);
+				break;
+			}
+			m = &o->m[o->n];
+			if ((m->key = dup_bytes(key.data, key.len)) == NULL) {
+				r = refuse(p, "out of memory");
+				break;
+			}
+			m->keylen = key.len;
+			m->value = NULL;
+			o->n++;
+		}
+		m = &o->m[j];
+		free(m->value);
+		if ((m->value = dup_bytes(value.data, value.len)) == NULL) {
+			/* keep the member whole: an empty value is no JSON */
+			m->value = dup_bytes("null", 4);
+			m->valuelen = 4;
+			r = refuse(p, "out of memory");
+			break;
+		}
+		m->valuelen = value.len;
+	}
+	buf_free(&key);
+	buf_free(&value);
+	return r;
+}
+
+static int
+is_event(const struct json_doc *doc, int i)
+{
+	int k;
+
+	return doc->tok[i].type == JSON_OBJECT &&
+	    (k = json_get(doc, i, "eventName")) >= 0 &&
+	    doc->tok[k].type == JSON_STRING &&
+	    doc->tok[k].end - doc->tok[k].start > 2;
+}
+
+static void
+append_event(struct payload *p, const struct json_doc *doc, int i)
+{
+	if (p->nevents > 0)
+		buf_addc(&p->events, ',');
+	json_write_value(&p->events, doc, i);
+	p->nevents++;
+}
+
+/* One fragment: the root object of doc. */
+static int
+add_fragment(struct payload *p, const struct json_doc *doc)
+{
+	const struct json_tok *t = doc->tok;
+	int k, n, v, e, m;
+
+	if (t[0].type != JSON_OBJECT)
+		return refuse(p, "not a JSON object");
+	if (json_get(doc, 0, "eventName") >= 0) {
+		if (!is_event(doc, 0))
+			return refuse(p, "eventName is not a non-empty string");
+		append_event(p, doc, 0);
+		return 0;
+	}
+	if (t[0].size == 0)
+		return refuse(p, "an empty object is no fragment");
+	/* Check the whole line before merging any of it. */
+	for (k = 1, n = 0; n < t[0].size; n++, k = t[k + 1].next) {
+		v = k + 1;
+		if (json_streq(doc, k, "context") || json_streq(doc, k, "meta")) {
+			if (t[v].type != JSON_OBJECT)
+				return refuse(p, "\"%s\" is not an object",
+				    json_streq(doc, k, "meta") ? "meta" : "context");
+		} else if (json_streq(doc, k, "events")) {
+			if (t[v].type != JSON_ARRAY)
+				return refuse(p, "\"events\" is not an array");
+			for (e = v + 1, m = 0; m < t[v].size; m++, e = t[e].next)
+				if (!is_event(doc, e))
+					return refuse(p, "events[%d] is not an "
+					    "event (an object with an "
+					    "eventName)", m);
+		} else
+			return refuse(p, "not a payload fragment: an event "
+			    "(with eventName) or an object of context, meta "
+			    "and events was expected");
+	}
+	for (k = 1, n = 0; n < t[0].size; n++, k = t[k + 1].next) {
+		v = k + 1;
+		if (json_streq(doc, k, "context")) {
+			if (merge(p, &p->context, doc, v, "context") != 0)
+				return -1;
+		} else if (json_streq(doc, k, "meta")) {
+			if (merge(p, &p->meta, doc, v, "meta") != 0)
+				return -1;
+		} else
+			for (e = v + 1, m = 0; m < t[v].size; m++, e = t[e].next)
+				append_event(p, doc, e);
+	}
+	return 0;
+}
+
+int
+payload_add_lines(struct payload *p, const char *text, size_t len)
+{
+	const char *line = text, *end = text + len, *nl;
+	struct json_doc doc;
+	struct json_err err;
+	size_t n, k;
+	int r;
+
+	while (line < end) {
+		p->line++;
+		nl = memchr(line, '\n', (size_t)(end - line));
+		n = (size_t)((nl != NULL ? nl : end) - line);
+		for (k = 0; k < n && (line[k] == ' ' || line[k] == '\t' ||
+		    line[k] == '\r'); k++)
+			;
+		if (k < n) {
+			if (json_parse(&doc, line, n, &err) != 0)
+				return refuse(p, "not JSON: byte %zu: %s",
+				    err.byte, err.msg);
+			r = add_fragment(p, &doc);
+			json_free(&doc);
+			if (r != 0)
+				return -1;
+			if (p->events.full)
+				return refuse(p, "the events are over %d bytes",
+				    PAYLOAD_MAX);
+		}
+		if (nl == NULL)
+			break;
+		line = nl + 1;
+	}
+	return 0;
+}
+
+static int
+is_key(const struct payload_member *m, const char *key)
+{
+	return m->keylen == strlen(key) && memcmp(m->key, key, m->keylen) == 0;
+}
+
+static void
+render_member(struct buf *out, const struct payload_member *m, int *first)
+{
+	if (!*first)
+		buf_addc(out, ',');
+	*first = 0;
+	json_write_string(out, m->key, m->keylen);
+	buf_addc(out, ':');
+	buf_add(out, m->value, m->valuelen);
+}
+
+int
+payload_render(struct payload *p, struct buf *out)
+{
+	const struct payload_object *o = &p->context;
+	size_t i, k;
+	int first = 1, known;
+
+	if (p->nevents == 0) {
+		snprintf(p->err, sizeof p->err, "no events");
+		return -1;
+	}
+	buf_adds(out, "{\"context\":{");
+	for (k = 0; context_order[k] != NULL; k++)
+		for (i = 0; i < o->n; i++)
+			if (is_key(&o->m[i], context_order[k]))
+				render_member(out, &o->m[i], &first);
+	for (i = 0; i < o->n; i++) {
+		for (known = 0, k = 0; context_order[k] != NULL; k++)
+			known |= is_key(&o->m[i], context_order[k]);
+		if (!known)
+			render_member(out, &o->m[i], &first);
+	}
+	buf_adds(out, "},\"meta\":{");
+	for (first = 1, i = 0; i < p->meta.n; i++)
+		render_member(out, &p->meta.m[i], &first);
+	buf_adds(out, "},\"events\":[");
+	buf_add(out, p->events.data, p->events.len);
+	buf_adds(out, "]}");
+	if (out->full || out->len > PAYLOAD_MAX) {
+		snprintf(p->err, sizeof p->err, "the payload is over %d bytes",
+		    PAYLOAD_MAX);
+		return -1;
+	}
+	return 0;
+}
