@@ -26,8 +26,8 @@ overrides --mode for the requests that follow (write it with rename).
 What it writes in DIR, each file whole (temp file + rename), so a test
 polling for a file never reads half of it:
 
-    port         the listening port, once it accepts connections (and in
-                 --port-file, if given; with neither reader, on stdout)
+    port         the listening port, once it accepts connections; also
+                 written to --port-file if given, else printed on stdout
     closed-port  a port on 127.0.0.1 that refuses connections for as long
                  as this process lives: it is bound but never listened on,
                  so nothing else can take it (a released port could be)
@@ -43,7 +43,10 @@ polling for a file never reads half of it:
 
 Every response carries "Connection: close", so each attempt of a client is
 one connection.  A request that is malformed gets 400 (or 413 beyond
-BODY_MAX) and is not recorded; one the client abandons mid-body is dropped.
+BODY_MAX) and is not recorded; one the client abandons mid-body is dropped
+(one cut short inside its headers is taken as it is: http.server cannot
+tell).  A client that closes at once may be counted in "connections" a
+moment after it is gone: collector_wait_connections polls for it.
 
 It exits 0 after --lifetime seconds (default 60) whatever it is doing, on
 SIGTERM, SIGINT or SIGHUP, and as soon as process --watch-pid is gone (the
