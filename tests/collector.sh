@@ -110,10 +110,6 @@ _xtsrv_stop() {		# _xtsrv_stop PID
 	return 0
 }
 
-_xtsrv_count() {	# _xtsrv_count DIR FILE: print the counter
-	cat "$1/$2"
-}
-
 _xtsrv_reached() {	# _xtsrv_reached DIR FILE N: the counter is >= N
 	[ "$(cat "$1/$2")" -ge "$3" ]
 }
@@ -134,7 +130,16 @@ _xtsrv_record() {	# _xtsrv_record DIR N SUFFIX: path of request N's file
 	printf '%s/req-%04d.%s\n' "$1" "$2" "$3"
 }
 
-_xtsrv_lower() { printf '%s\n' "$1" | tr '[:upper:]' '[:lower:]'; }
+_xtsrv_field() {	# _xtsrv_field DIR N KEY...: KEY... of request N
+	_xtsrv_file=$(_xtsrv_record "$1" "$2" json)
+	shift 2
+	_xtsrv_json "$_xtsrv_file" "$@"
+}
+
+_xtsrv_header() {	# _xtsrv_header DIR N NAME: header NAME of request N
+	_xtsrv_field "$1" "$2" headers \
+	    "$(printf '%s\n' "$3" | tr '[:upper:]' '[:lower:]')"
+}
 
 collector_start() {
 	[ -z "$COLLECTOR_PID" ] || collector_stop
@@ -178,8 +183,8 @@ collector_mode() {
 	    mv -f "$COLLECTOR_DIR/.mode.new" "$COLLECTOR_DIR/mode"
 }
 
-collector_requests() { _xtsrv_count "$COLLECTOR_DIR" requests; }
-collector_connections() { _xtsrv_count "$COLLECTOR_DIR" connections; }
+collector_requests() { cat "$COLLECTOR_DIR/requests"; }
+collector_connections() { cat "$COLLECTOR_DIR/connections"; }
 collector_wait_requests() {
 	_xtsrv_until "${2:-30}" _xtsrv_reached "$COLLECTOR_DIR" requests "$1"
 }
@@ -188,10 +193,8 @@ collector_wait_connections() {
 }
 collector_body() { _xtsrv_record "$COLLECTOR_DIR" "$1" body; }
 collector_json() { _xtsrv_record "$COLLECTOR_DIR" "$1" json; }
-collector_field() { _xtsrv_json "$(collector_json "$1")" "$2"; }
-collector_header() {
-	_xtsrv_json "$(collector_json "$1")" headers "$(_xtsrv_lower "$2")"
-}
+collector_field() { _xtsrv_field "$COLLECTOR_DIR" "$1" "$2"; }
+collector_header() { _xtsrv_header "$COLLECTOR_DIR" "$1" "$2"; }
 
 proxy_start() {
 	[ -z "$PROXY_PID" ] || proxy_stop
@@ -208,16 +211,13 @@ proxy_stop() {
 	PROXY_PID=
 }
 
-proxy_requests() { _xtsrv_count "$PROXY_DIR" requests; }
-proxy_connections() { _xtsrv_count "$PROXY_DIR" connections; }
+proxy_requests() { cat "$PROXY_DIR/requests"; }
+proxy_connections() { cat "$PROXY_DIR/connections"; }
 proxy_wait_requests() {
 	_xtsrv_until "${2:-30}" _xtsrv_reached "$PROXY_DIR" requests "$1"
 }
-proxy_field() { _xtsrv_json "$(_xtsrv_record "$PROXY_DIR" "$1" json)" "$2"; }
-proxy_header() {
-	_xtsrv_json "$(_xtsrv_record "$PROXY_DIR" "$1" json)" headers \
-	    "$(_xtsrv_lower "$2")"
-}
+proxy_field() { _xtsrv_field "$PROXY_DIR" "$1" "$2"; }
+proxy_header() { _xtsrv_header "$PROXY_DIR" "$1" "$2"; }
 
 collector_cleanup() {
 	collector_stop
