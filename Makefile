@@ -160,8 +160,15 @@ check: deps
 	prove --exec '' $(UNIT) \
 	    `for t in $(UNIT); do echo build/asan/$$t; done` $(CLITESTS)
 
+# bench: xt against baselines run side by side (tests/bench.py)
+bench: all
+	sh tests/deps.sh test
+	mkdir -p build
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -o build/rss tests/rss.c
+	python3 tests/bench.py
+
 demo:
-	sh tests/deps.sh build
+	sh tests/deps.sh demo
 	$(MAKE) all
 	sh tests/demo.sh
 
@@ -184,5 +191,5 @@ clean:
 	rm -f $(BIN) $(BIN:=.o) $(LIB) $(LIBOBJ) $(UNIT) $(UNIT:=.o)
 	rm -rf build
 
-.PHONY: all units variant deps check demo fuzz fuzz-regress fuzz-build install \
+.PHONY: all units variant deps check bench demo fuzz fuzz-regress fuzz-build install \
 	uninstall clean

@@ -1,6 +1,6 @@
 #!/bin/sh
-# deps.sh build|test: make sure what xt needs to build (and, with
-# "test", to run its tests) is here.  On Debian or Ubuntu, as root, the
+# deps.sh build|demo|test: make sure what xt needs to build (and, with
+# "demo", to show it at work; with "test", to run its tests) is here.  On Debian or Ubuntu, as root, the
 # missing packages are installed (apt-get update once, then apt-get
 # install); anywhere else the missing packages are named and we stop.
 set -u
@@ -34,6 +34,10 @@ need_pkg make have make
 need_pkg libbearssl-dev header bearssl.h
 need_pkg libcurl4-openssl-dev header curl/curl.h
 need_pkg libjsmn-dev header jsmn.h
+
+if [ "$what" = demo ]; then
+	need_pkg python3 have python3
+fi
 
 if [ "$what" = test ]; then
 	need_pkg clang have clang

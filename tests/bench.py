@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""bench.py: how fast and small xt is, against a baseline run side by side.
+
+    python3 tests/bench.py [-n RUNS]
+
+Each row runs an xt command and a baseline command alternately, RUNS times
+each, in the same run (machines here are noisy: a ratio of two paired
+medians says more than a time alone), and reports the median wall time,
+the largest resident set (ru_maxrss of the child), and xt's time as a
+multiple of the baseline's.  Nothing is asserted: `make bench` prints.
+
+Rows:
+  xt-post      one payload to the loopback collector, against
+               curl -s -X POST --data-binary @payload to the same one
+               (goal: at most 1.5x curl's time)
+  xt-event     one event, against /bin/true (the cost of starting a process)
+  xt-meta      the machine's description, against node doing xmcp's part
+               of the same work (os.cpus(), os.totalmem(), ...), if node
+               is here
+  xt-id        the identity (config file read), against /bin/true
+  xt-hash      the salted project hash, against sha256sum of a short file
+
+Everything runs in a throwaway HOME; the only network traffic is to the
+collector on 127.0.0.1.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CMD = os.path.join(ROOT, "cmd")
+RSS = os.path.join(ROOT, "build", "rss")	# tests/rss.c, built by make bench
+
+
+def run(argv, env, stdin_path=None):
+    """Run argv; return (seconds, exit status)."""
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    try:
+        t0 = time.perf_counter()
+        rc = subprocess.call(argv, env=env, stdin=stdin,
+                             stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        t = time.perf_counter() - t0
+    finally:
+        if stdin_path:
+            stdin.close()
+    return t, rc
+
+
+def maxrss(argv, env, stdin_path=None):
+    """The largest resident set of argv in KiB, through tests/rss.c: the
+    ru_maxrss of a child forked from Python would count Python's pages."""
+    best = 0
+    for _ in range(3):
+        stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+        try:
+            p = subprocess.run([RSS] + argv, env=env, stdin=stdin,
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+        finally:
+            if stdin_path:
+                stdin.close()
+        best = max(best, int(p.stderr.split()[-1]))
+    return best
+
+
+def pair(name, xt, base, env, runs, stdin=None, goal=None):
+    times = {"xt": [], "base": []}
+    for _ in range(2):		# warm the page cache, not counted
+        run(xt, env, stdin)
+        run(base, env, stdin)
+    for _ in range(runs):
+        for key, argv in (("xt", xt), ("base", base)):
+            t, rc = run(argv, env, stdin)
+            if rc != 0:
+                sys.exit("bench: %s exited %d: %s" % (name, rc, " ".join(argv)))
+            times[key].append(t)
+    rss = {"xt": maxrss(xt, env, stdin), "base": maxrss(base, env, stdin)}
+    mx = statistics.median(times["xt"]) * 1000
+    mb = statistics.median(times["base"]) * 1000
+    ratio = mx / mb if mb > 0 else float("inf")
+    verdict = ""
+    if goal is not None:
+        verdict = "  goal <= %.1fx: %s" % (goal, "met" if ratio <= goal else "MISSED")
+    print("%-10s %8.2f ms %6.1f MiB | %-28s %8.2f ms %6.1f MiB | %5.2fx%s" % (
+        name, mx, rss["xt"] / 1024, os.path.basename(base[0]),
+        mb, rss["base"] / 1024, ratio, verdict))
+    sys.stdout.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-n", "--runs", type=int, default=40)
+    args = ap.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="xt-bench.")
+    home = os.path.join(tmp, "home")
+    os.makedirs(home)
+    env = {
+        "PATH": CMD + ":" + os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": home, "TMPDIR": tmp, "LC_ALL": "C",
+        "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+        "XT_CONFIG": os.path.join(home, ".config", "xt", "telemetry.json"),
+    }
+    collector = None
+    try:
+        # an identity and a payload to send
+        subprocess.run([os.path.join(CMD, "xt-id")], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        payload = os.path.join(tmp, "payload.json")
+        frags = subprocess.run(
+            "xt-id; xt-hash bench@1.0.0; xt-meta; "
+            "xt-event build:completed success:=true duration:=1248 "
+            "toolsCount:=1 transport=stdio",
+            shell=True, env=env, check=True, capture_output=True).stdout
+        fragfile = os.path.join(tmp, "fragments.jsonl")
+        with open(fragfile, "wb") as f:
+            f.write(frags)
+        body = subprocess.run([os.path.join(CMD, "xt-post"), "-n"], env=env,
+                              input=frags, check=True, capture_output=True).stdout
+        with open(payload, "wb") as f:
+            f.write(body.rstrip(b"\n"))
+
+        cdir = os.path.join(tmp, "collector")
+        os.makedirs(cdir)
+        collector = subprocess.Popen(
+            [sys.executable, os.path.join(ROOT, "tests", "collector.py"),
+             "--dir", cdir, "--mode", "204", "--lifetime", "600",
+             "--watch-pid", str(os.getpid())],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        portfile = os.path.join(cdir, "port")
+        for _ in range(300):
+            if os.path.exists(portfile) and os.path.getsize(portfile) > 0:
+                break
+            time.sleep(0.1)
+        else:
+            sys.exit("bench: the collector did not start")
+        with open(portfile) as f:
+            url = "http://127.0.0.1:%s/events" % f.read().strip()
+
+        print("xt %s, %d paired runs each, median wall time and largest RSS" % (
+            subprocess.run([os.path.join(CMD, "xt-id"), "-V"],
+                           capture_output=True, text=True).stdout.split()[1],
+            args.runs))
+        print("%-10s %11s %10s | %-28s %11s %10s | %6s" % (
+            "row", "xt", "RSS", "baseline", "time", "RSS", "ratio"))
+        curl = shutil.which("curl")
+        if curl:
+            pair("xt-post", [os.path.join(CMD, "xt-post"), "-u", url],
+                 [curl, "-s", "--noproxy", "*", "-o", "/dev/null", "-X", "POST",
+                  "-H", "Content-Type: application/json",
+                  "--data-binary", "@" + payload, url],
+                 env, args.runs, stdin=fragfile, goal=1.5)
+        true = shutil.which("true")
+        pair("xt-event", [os.path.join(CMD, "xt-event"), "build:completed",
+                          "success:=true", "duration:=1234", "transport=stdio"],
+             [true], env, args.runs)
+        node = shutil.which("node")
+        if node:
+            pair("xt-meta", [os.path.join(CMD, "xt-meta")],
+                 [node, "-e", "const os=require('os');const c=os.cpus();"
+                  "console.log(JSON.stringify({meta:{platform:os.platform(),"
+                  "systemRelease:os.release(),arch:os.arch(),cpuCores:c.length,"
+                  "cpuModel:c[0].model,cpuSpeed:c[0].speed,"
+                  "memoryTotal:Math.round(os.totalmem()/1048576)}}))"],
+                 env, args.runs)
+        pair("xt-id", [os.path.join(CMD, "xt-id")], [true], env, args.runs)
+        short = os.path.join(tmp, "short")
+        with open(short, "w") as f:
+            f.write("bench@1.0.0")
+        pair("xt-hash", [os.path.join(CMD, "xt-hash"), "bench@1.0.0"],
+             [shutil.which("sha256sum"), short], env, args.runs)
+    finally:
+        if collector:
+            collector.terminate()
+            collector.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
