@@ -155,9 +155,10 @@ check: deps
 	$(MAKE) variant VCC=clang VOUT=build/asan VFLAGS='$(WERROR) $(SANITIZE)'
 	$(MAKE) fuzz-regress
 	$(MAKE) CC=gcc CFLAGS='$(CFLAGS) $(WERROR)' all units
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
-	UBSAN_OPTIONS=print_stacktrace=1 \
-	prove --exec '' $(UNIT) \
+	@echo "== the CLI tests on the ASan+UBSan build (build/asan/cmd)"
+	XT_BINDIR=`pwd`/build/asan/cmd $(SANENV) prove --exec '' $(CLITESTS)
+	@echo "== the unit tests, plain and under ASan+UBSan; the CLI tests"
+	$(SANENV) prove --exec '' $(UNIT) \
 	    `for t in $(UNIT); do echo build/asan/$$t; done` $(CLITESTS)
 
 # bench: xt against baselines run side by side (tests/bench.py)

@@ -22,3 +22,5 @@ RANLIB = ranlib
 # second time under these sanitizers
 WERROR = -Werror
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# a sanitizer's report must not pass for an expected exit status
+SANENV = ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1

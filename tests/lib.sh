@@ -17,11 +17,18 @@ XT_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 if [ -z "${XT_TEST_CLEAN:-}" ]; then
 	exec env -i XT_TEST_CLEAN=1 PATH="$PATH" LC_ALL=C \
-	    ${XT_TEST_VERBOSE:+XT_TEST_VERBOSE=1} /bin/sh "$0" "$@"
+	    ${XT_TEST_VERBOSE:+XT_TEST_VERBOSE=1} \
+	    ${XT_BINDIR:+XT_BINDIR="$XT_BINDIR"} \
+	    ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+	    ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
+	    /bin/sh "$0" "$@"
 fi
 unset XT_TEST_CLEAN
 
-PATH="$XT_ROOT/cmd:$PATH"
+# The programs under test: cmd/, or XT_BINDIR (make check runs the CLI
+# tests a second time on the ASan+UBSan build in build/asan/cmd).
+XT_BINDIR=${XT_BINDIR:-$XT_ROOT/cmd}
+PATH="$XT_BINDIR:$PATH"
 export PATH
 
 TRASH=$(mktemp -d "/tmp/xt-test.$(basename "$0" .t).XXXXXX") || exit 1

@@ -140,11 +140,7 @@ test_expect_success 'the event name is any printable UTF-8 up to 128 bytes' '
 '
 
 test_expect_success '{ xt-meta; xt-event a; } feeds jq -s' '
-	if [ -x "$XT_ROOT/cmd/xt-meta" ]; then
-		{ xt-meta; xt-event a; xt-event b n:=1; } | jq -s -e "length == 3 and .[0].meta.platform != null and .[2].fields.n == 1"
-	else
-		{ xt-event a; xt-event b n:=1; } | jq -s -e "length == 2 and .[1].fields.n == 1"
-	fi
+	{ xt-meta; xt-event a; xt-event b n:=1; } | jq -s -e "length == 3 and .[0].meta.platform != null and .[2].fields.n == 1"
 '
 
 # bad 'what' 'message part' args...: exit 2, nothing on stdout, the
