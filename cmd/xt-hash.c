@@ -9,7 +9,6 @@
 #include "lib/ident.h"
 #include "lib/json.h"
 #include "lib/project.h"
-#include "lib/rand.h"
 #include "lib/store.h"
 #include "lib/util.h"
 
@@ -28,18 +27,6 @@ key_valid(const char *k)
 	return n > 0 && n <= KEY_MAX &&
 	    strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_.-") == n;
-}
-
-/* Read and drop stdin, so a writer into our pipe never sees EPIPE. */
-static void
-drain_stdin(void)
-{
-	char chunk[8192];
-	ssize_t n;
-
-	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) > 0 ||
-	    (n < 0 && errno == EINTR))
-		;
 }
 
 int
@@ -76,7 +63,7 @@ main(int argc, char *argv[])
 
 		consent_decide(&cs, &st);
 		if (!cs.on)
-			drain_stdin();
+			xt_drain_stdin();
 	}
 	consent_or_exit(&st);
 
@@ -97,17 +84,7 @@ main(int argc, char *argv[])
 	} else
 		buf_adds(&value, operand);
 
-	switch (ident_get(&st, &id)) {
-	case IDENT_OK:
-		break;
-	case IDENT_NOPLACE:
-		xt_debug("no salt, so no hash: %s", st.why);
-		xt_exit(XT_EXIT_OK);
-	case IDENT_BUSY:
-		xt_die(XT_EXIT_TEMPFAIL, "%s", st.why);
-	case IDENT_NORANDOM:
-		xt_die(XT_EXIT_FAIL, "%s", RAND_FAILED);
-	}
+	ident_or_exit(&st, &id, "hash");
 	hash_salted(digest, id.salt, strlen(id.salt), value.data, value.len);
 	ident_wipe(&id);
 	store_close(&st);

@@ -34,17 +34,7 @@ main(int argc, char *argv[])
 
 	store_open(&st);
 	consent_or_exit(&st);
-	switch (ident_get(&st, &id)) {
-	case IDENT_OK:
-		break;
-	case IDENT_NOPLACE:
-		xt_debug("no identity, so nothing to print: %s", st.why);
-		xt_exit(XT_EXIT_OK);
-	case IDENT_BUSY:
-		xt_die(XT_EXIT_TEMPFAIL, "%s", st.why);
-	case IDENT_NORANDOM:
-		xt_die(XT_EXIT_FAIL, "%s", RAND_FAILED);
-	}
+	ident_or_exit(&st, &id, "output");
 	if (rand_hex(session, 32) != 0)
 		xt_die(XT_EXIT_FAIL, "%s", RAND_FAILED);
 

@@ -20,18 +20,6 @@ static const char *const synopsis[] = {
 	NULL
 };
 
-/* Read and drop stdin, so the writer into our pipe never fails. */
-static void
-drain_stdin(void)
-{
-	char chunk[8192];
-	ssize_t n;
-
-	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) > 0 ||
-	    (n < 0 && errno == EINTR))
-		;
-}
-
 static long
 parse_timeout(const char *s)
 {
@@ -116,7 +104,7 @@ main(int argc, char *argv[])
 	store_open(&st);
 	consent_decide(&cs, &st);
 	if (!cs.on) {
-		drain_stdin();
+		xt_drain_stdin();
 		xt_debug("telemetry is off, nothing sent: %s", cs.reason);
 		xt_exit(XT_EXIT_OK);
 	}

@@ -55,3 +55,19 @@ ident_wipe(struct ident *id)
 {
 	xt_wipe(id, sizeof *id);
 }
+
+void
+ident_or_exit(struct store *st, struct ident *out, const char *what)
+{
+	switch (ident_get(st, out)) {
+	case IDENT_OK:
+		return;
+	case IDENT_NOPLACE:
+		xt_debug("no identity, so no %s: %s", what, st->why);
+		xt_exit(XT_EXIT_OK);
+	case IDENT_BUSY:
+		xt_die(XT_EXIT_TEMPFAIL, "%s", st->why);
+	case IDENT_NORANDOM:
+		xt_die(XT_EXIT_FAIL, "%s", RAND_FAILED);
+	}
+}

@@ -27,4 +27,12 @@ enum ident_result {
 enum ident_result ident_get(struct store *st, struct ident *out);
 void ident_wipe(struct ident *id);
 
+/*
+ * For the programs that need the identity (xt-id, xt-hash): ident_get,
+ * or exit as DESIGN.md says: no place to keep it is telemetry that
+ * cannot happen (debug says why, "what" naming what is not printed;
+ * exit 0); a busy lock is temporary (75); no randomness is final (1).
+ */
+void ident_or_exit(struct store *st, struct ident *out, const char *what);
+
 #endif

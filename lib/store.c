@@ -98,6 +98,23 @@ load(struct store *st)
 	close(fd);
 }
 
+/* dir is a directory, by statfn (stat or lstat).  0, or -1 with why. */
+static int
+is_dir(struct store *st, const char *dir, struct stat *sb,
+    int (*statfn)(const char *, struct stat *))
+{
+	if (statfn(dir, sb) != 0) {
+		say(st, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(sb->st_mode)) {
+		errno = ENOTDIR;
+		say(st, "%s is not a directory", dir);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The shared temporary directory: the cache directory must be ours, a
  * real directory, and private.  Returns 0, or -1 with why.
@@ -107,15 +124,9 @@ check_private_dir(struct store *st, const char *dir)
 {
 	struct stat sb;
 
-	if (lstat(dir, &sb) != 0) {
-		say(st, "%s: %s", dir, strerror(errno));
+	/* lstat: the shared directory itself, never what a link points to */
+	if (is_dir(st, dir, &sb, lstat) != 0)
 		return -1;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
-		errno = ENOTDIR;
-		say(st, "%s is not a directory", dir);
-		return -1;
-	}
 	if (sb.st_uid != geteuid()) {
 		errno = EPERM;
 		say(st, "%s belongs to another user (uid %ld)", dir,
@@ -257,16 +268,7 @@ make_dirs(struct store *st, char *dir)
 		if (*p == '\0')
 			break;
 	}
-	if (stat(dir, &sb) != 0) {
-		say(st, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
-		errno = ENOTDIR;
-		say(st, "%s is not a directory", dir);
-		return -1;
-	}
-	return 0;
+	return is_dir(st, dir, &sb, stat);
 }
 
 static long

@@ -331,6 +331,17 @@ xt_read_all(int fd, struct buf *b)
 	return 0;
 }
 
+void
+xt_drain_stdin(void)
+{
+	char chunk[8192];
+	ssize_t n;
+
+	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) > 0 ||
+	    (n < 0 && errno == EINTR))
+		;
+}
+
 int
 xt_write_all(int fd, const void *p, size_t n)
 {

@@ -100,6 +100,12 @@ void buf_printf(struct buf *b, const char *fmt, ...) XT_PRINTF(2, 3);
  */
 int xt_read_all(int fd, struct buf *b);
 
+/*
+ * Read stdin to its end and drop it: a program that has nothing to do
+ * (telemetry off) still lets the writer into its pipe finish.
+ */
+void xt_drain_stdin(void);
+
 /* Write all n bytes to fd, retrying short writes and EINTR.  0 or -1. */
 int xt_write_all(int fd, const void *p, size_t n);
 

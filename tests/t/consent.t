@@ -223,7 +223,7 @@ test_expect_success 'a read-only HOME: the tools exit 0, debug says why' '
 	as_user xt-id >out 2>err && test_empty out && test_empty err &&
 	as_user xt-hash x >out 2>err && test_empty out && test_empty err &&
 	as_user env XT_DEBUG=1 xt-id >out 2>err && test_empty out &&
-	test_grep "xt-id: debug: no identity, so nothing to print: cannot create .*Permission denied" err &&
+	test_grep "xt-id: debug: no identity, so no output: cannot create .*Permission denied" err &&
 	as_user env XT_DEBUG=1 xt-consent notice >out 2>err && test_empty out &&
 	test_grep "debug: the notice cannot be recorded" err &&
 	test ! -e "$HOME/.config"

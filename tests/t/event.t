@@ -14,32 +14,28 @@ else
 	jq_keeps_numbers=
 fi
 
-# roundtrip 'want fields' word...: xt-event prints exactly these fields,
-# and jq -c reads the line back unchanged.
-roundtrip() {
+# emits 'want fields' word...: xt-event prints exactly these fields.
+emits() {
 	want=$1
 	shift
 	xt-event -T $T ev "$@" >out 2>err &&
 	test_empty err &&
 	printf '{"eventName":"ev","timestamp":"%s","fields":{%s}}\n' "$T" "$want" >want &&
-	test_cmp want out &&
-	jq -c . out >jqout &&
-	test_cmp out jqout
+	test_cmp want out
+}
+
+# roundtrip 'want fields' word...: emits, and jq -c reads it back unchanged.
+roundtrip() {
+	emits "$@" && jq -c . out >jqout && test_cmp out jqout
 }
 
 # exact 'want fields' word...: as roundtrip, for numbers jq 1.6 rewrites.
 exact() {
 	if [ -n "$jq_keeps_numbers" ]; then
 		roundtrip "$@"
-		return
+	else
+		emits "$@" && jq -e . out >/dev/null
 	fi
-	want=$1
-	shift
-	xt-event -T $T ev "$@" >out 2>err &&
-	test_empty err &&
-	printf '{"eventName":"ev","timestamp":"%s","fields":{%s}}\n' "$T" "$want" >want &&
-	test_cmp want out &&
-	jq -e . out >/dev/null
 }
 
 e_acute=$(printf '\303\251')
