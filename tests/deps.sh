@@ -21,11 +21,12 @@ header() {	# header NAME.h: the C compiler finds it
 }
 
 sanitizers_link() {	# clang can link a program with ASan and UBSan
-	tmp=${TMPDIR:-/tmp}/xt-deps.$$
-	printf 'int main(void) { return 0; }\n' >"$tmp.c"
-	clang -fsanitize=address,undefined -o "$tmp" "$tmp.c"
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/xt-deps.XXXXXX" 2>/dev/null ||
+	    mktemp -d /tmp/xt-deps.XXXXXX) || return 1
+	printf 'int main(void) { return 0; }\n' >"$tmp/t.c"
+	TMPDIR=$tmp clang -fsanitize=address,undefined -o "$tmp/t" "$tmp/t.c"
 	rc=$?
-	rm -f "$tmp" "$tmp.c"
+	rm -rf "$tmp"
 	return $rc
 }
 

@@ -257,7 +257,13 @@ test_expect_success 'the salt is on no stdout or stderr, in any mode' '
 			XT_DEBUG=$debug $cmd </dev/null >>all 2>&1
 			echo x | XT_DEBUG=$debug xt-hash - >>all 2>&1
 		done
+		{ xt-id; xt-hash; xt-meta; xt-event e; } >frags 2>>all
+		XT_DEBUG=$debug xt-post -n <frags >>all 2>&1
+		XT_DEBUG=$debug xt-post -u http://127.0.0.1:9/ -t 1 <frags >>all 2>&1
+		XT_DEBUG=$debug xt-meta >>all 2>&1
+		XT_DEBUG=$debug xt-event e >>all 2>&1
 	done &&
+	test_grep "\"events\":\[" all &&
 	test_grep "projectHash" all && test_grep "debug:" all &&
 	test_nogrep "$SALT" all
 '

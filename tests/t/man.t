@@ -31,6 +31,17 @@ for page in "$XT_ROOT"/cmd/*.1; do
 	'
 done
 
+for prog in "$XT_BINDIR"/xt-*; do
+	case $prog in *.o) continue ;; esac
+	name=$(basename "$prog")
+	test_expect_success "$name: -V prints its version; an unknown option is a usage error" '
+		"'"$name"'" -V >out 2>err && test_empty err &&
+		grep -q "^'"$name"' [0-9][0-9.]*\$" out &&
+		test_exit 2 "'"$name"'" -Z >out 2>err </dev/null && test_empty out &&
+		test_grep "^usage: '"$name"'" err
+	'
+done
+
 test_expect_success 'every program has a man page' '
 	for p in "$XT_ROOT"/cmd/*.c; do
 		test -f "${p%.c}.1" || { echo "no man page for $p" >&2; exit 1; }

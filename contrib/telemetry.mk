@@ -1,0 +1,24 @@
+# telemetry.mk: anonymous usage telemetry for a Makefile, with xt.
+#
+# In your Makefile (xt's programs on PATH), before or after the include:
+#
+#	XT_APP = mytool
+#	XT_ENDPOINT = https://telemetry.example.com/events
+#	XT_CONTRIB = /path/to/xt/contrib
+#	include $(XT_CONTRIB)/telemetry.mk
+#
+#	build:
+#		$(CC) -o prog prog.c
+#		-@$(XT_SEND) build:completed success:=true
+#
+# $(XT_SEND) NAME [key=value | key:=json ...] reports one event through
+# contrib/xt-send.sh: it returns at once, prints nothing on stdout and
+# exits 0; the upload goes on in the background.  (The leading '-' keeps
+# the build going even if xt itself is missing.)  Users turn it off with
+# DO_NOT_TRACK=1, <APP>_TELEMETRY_DISABLED=1 or
+# `XT_APP=mytool xt-consent disable`.
+#
+# This file assigns nothing but XT_SEND, so it overrides none of yours;
+# an empty XT_APP means "xt".
+
+XT_SEND = XT_APP='$(XT_APP)' XT_ENDPOINT='$(XT_ENDPOINT)' sh '$(XT_CONTRIB)/xt-send.sh'
