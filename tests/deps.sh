@@ -50,6 +50,7 @@ if [ "$what" = test ]; then
 	need_pkg valgrind have valgrind
 	need_pkg curl have curl
 	need_pkg util-linux have setpriv
+	need_pkg procps have pgrep
 	need_pkg git have git
 	need_pkg groff-base have groff
 fi

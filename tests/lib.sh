@@ -153,13 +153,26 @@ snapshot() {
 # as_user command...: run as an unprivileged user, so that permissions
 # bite even when the tests run as root (CI).  Files it must reach are
 # made accessible by the caller.
+# The programs are copied where that user can run them: the checkout
+# itself may sit in a directory only root can enter (/root on CI).
 as_user() {
 	if [ "$(id -u)" = 0 ]; then
+		if [ ! -d "$TRASH/ubin" ]; then
+			mkdir -p "$TRASH/ubin" &&
+			cp "$XT_BINDIR"/xt-* "$XT_ROOT/tests/deps.sh" "$TRASH/ubin/" &&
+			rm -f "$TRASH"/ubin/*.o &&
+			chmod -R a+rX "$TRASH/ubin" || return 1
+		fi
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
-		    --inh-caps=-all -- "$@"
+		    --inh-caps=-all -- env PATH="$TRASH/ubin:$PATH" "$@"
 	else
 		"$@"
 	fi
+}
+
+# The copy of tests/deps.sh as_user can read.
+user_deps() {
+	if [ "$(id -u)" = 0 ]; then echo "$TRASH/ubin/deps.sh"; else echo "$XT_ROOT/tests/deps.sh"; fi
 }
 
 # wait_for 'condition' [seconds]: poll until the shell condition holds;

@@ -38,14 +38,15 @@ test_expect_success 'deps.sh names a missing package and, not root, stops' '
 			[ "$n" = jq ] || [ -e "nojq/$n" ] || ln -s "$f" "nojq/$n"
 		done
 	done 2>/dev/null &&
-	as_user env PATH="$TRASH/nojq" sh "$XT_ROOT/tests/deps.sh" test >out 2>err;
+	deps=$(user_deps) &&
+	as_user env PATH="$TRASH/nojq" sh "$deps" test >out 2>err;
 	test $? = 1 && test_empty out &&
 	test_grep "xt: missing packages: jq" err &&
 	test_grep "apt-get install jq" err
 '
 
 test_expect_success 'deps.sh is quiet when nothing is missing' '
-	as_user sh "$XT_ROOT/tests/deps.sh" build >out 2>err &&
+	as_user sh "$(user_deps)" build >out 2>err &&
 	test_empty out && test_empty err
 '
 
