@@ -95,6 +95,19 @@ every_row(void)
 	}
 }
 
+/* Only var=value in the environment: is it CI (and which), as want? */
+static void
+only(const char *var, const char *value, int is_ci, const char *name,
+    const char *why)
+{
+	char what[160];
+
+	clear_all();
+	setenv(var, value, 1);
+	snprintf(what, sizeof what, "%s=\"%s\" %s", var, value, why);
+	expect(what, is_ci, name);
+}
+
 /* The rule kinds, one edge each. */
 static void
 rule_edges(void)
@@ -103,45 +116,28 @@ rule_edges(void)
 
 	for (i = 0; i < NELEM(vendors); i++) {
 		const struct ci_vendor *v = &vendors[i];
-		char what[128];
 
 		switch (v->rule) {
 		case CI_SET:
-			clear_all();
-			setenv(v->var[0], "", 1);
-			snprintf(what, sizeof what, "%s=\"\" is unset", v->var[0]);
-			expect(what, 0, NULL);
+			only(v->var[0], "", 0, NULL, "is unset");
 			break;
 		case CI_ANY:
-			clear_all();
-			setenv(v->var[1], "1", 1);
-			snprintf(what, sizeof what, "%s: second of any",
-			    v->name);
-			expect(what, 1, v->name);
+			only(v->var[1], "1", 1, v->name, "alone: second of any");
 			break;
 		case CI_ALL:
 			/* One of two is not the vendor, but may still be a
 			 * generic variable (Jenkins' BUILD_ID). */
-			clear_all();
-			setenv(v->var[0], "1", 1);
-			snprintf(what, sizeof what, "%s alone", v->var[0]);
-			expect(what, is_generic(v->var[0]), NULL);
-			clear_all();
-			setenv(v->var[1], "1", 1);
-			snprintf(what, sizeof what, "%s alone", v->var[1]);
-			expect(what, is_generic(v->var[1]), NULL);
+			only(v->var[0], "1", is_generic(v->var[0]), NULL,
+			    "alone: one of all");
+			only(v->var[1], "1", is_generic(v->var[1]), NULL,
+			    "alone: one of all");
 			break;
 		case CI_EQUALS:
-			clear_all();
-			setenv(v->var[0], "Other", 1);
-			snprintf(what, sizeof what, "%s=Other", v->var[0]);
-			expect(what, is_generic(v->var[0]), NULL);
+			only(v->var[0], "Other", is_generic(v->var[0]), NULL,
+			    "is not the value");
 			break;
 		case CI_INCLUDES:
-			clear_all();
-			setenv(v->var[0], "x", 1);
-			snprintf(what, sizeof what, "%s=x", v->var[0]);
-			expect(what, 0, NULL);
+			only(v->var[0], "x", 0, NULL, "does not include it");
 			break;
 		}
 	}
