@@ -31,9 +31,8 @@ for page in "$XT_ROOT"/cmd/*.1; do
 	'
 done
 
-for prog in "$XT_BINDIR"/xt-*; do
-	case $prog in *.o) continue ;; esac
-	name=$(basename "$prog")
+for src in "$XT_ROOT"/cmd/xt-*.c; do
+	name=$(basename "$src" .c)
 	test_expect_success "$name: -V prints its version; an unknown option is a usage error" '
 		"'"$name"'" -V >out 2>err && test_empty err &&
 		grep -q "^'"$name"' [0-9][0-9.]*\$" out &&
