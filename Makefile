@@ -55,6 +55,7 @@ LIB = lib/libxt.a
 UNIT = \
 	tests/unit/t-ci \
 	tests/unit/t-json \
+	tests/unit/t-store \
 	tests/unit/t-sysinfo \
 	tests/unit/t-util
 
@@ -73,7 +74,7 @@ FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 all: $(BIN)
 
 $(LIBOBJ) $(BIN:=.o) $(UNIT:=.o): $(LIBHDR) config.mk
-$(UNIT:=.o): tests/unit/unit.h
+$(UNIT:=.o): tests/unit/fixture.h tests/unit/unit.h
 # t-ci includes lib/ci.c to walk its vendor table
 tests/unit/t-ci.o: lib/ci.c
 
@@ -102,6 +103,8 @@ tests/unit/t-ci: tests/unit/t-ci.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ci.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-json: tests/unit/t-json.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-json.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-store: tests/unit/t-store.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-store.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-sysinfo: tests/unit/t-sysinfo.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-sysinfo.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-util: tests/unit/t-util.o $(LIB)
