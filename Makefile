@@ -54,6 +54,7 @@ LIB = lib/libxt.a
 # unit tests of lib/: each tests/unit/t-NAME.c is one TAP program
 UNIT = \
 	tests/unit/t-ci \
+	tests/unit/t-consent \
 	tests/unit/t-json \
 	tests/unit/t-store \
 	tests/unit/t-sysinfo \
@@ -101,6 +102,8 @@ cmd/xt-post: cmd/xt-post.o $(LIB)
 
 tests/unit/t-ci: tests/unit/t-ci.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ci.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-consent: tests/unit/t-consent.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-consent.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-json: tests/unit/t-json.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-json.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-store: tests/unit/t-store.o $(LIB)

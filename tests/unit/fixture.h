@@ -8,7 +8,7 @@
  *				HOME=ROOT/home, XDG_CONFIG_HOME=ROOT/xdg,
  *				TMPDIR=ROOT/tmp, XT_SYSROOT=ROOT/sysroot
  *				(empty: no container), XT_SYSCONFDIR=ROOT/etc
- *	fx_path("a/%s", x)	ROOT/a/x, in one of a few rotating buffers
+ *	fx_path("a/%s", x)	ROOT/a/x, a string valid until fx_cleanup
  *	fx_cleanup()		removes ROOT and all under it (0, or -1
  *				if anything is left behind)
  *
@@ -44,7 +44,7 @@ extern char **environ;
 
 static char fx_root[1024];
 
-FX_UNUSED static void
+FX_UNUSED _Noreturn static void
 fx_bail(const char *what)
 {
 	printf("Bail out! %s: %s\n", what, strerror(errno));
@@ -52,20 +52,27 @@ fx_bail(const char *what)
 	exit(1);
 }
 
+static char **fx_paths;
+static size_t fx_npaths;
+
 FX_UNUSED FX_PRINTF(1, 2) static const char *
 fx_path(const char *fmt, ...)
 {
-	static char ring[8][4096];
-	static int next;
-	char *out = ring[next++ % 8];
+	char path[4096], *copy, **more;
 	va_list ap;
 	int n;
 
-	n = snprintf(out, sizeof ring[0], "%s/", fx_root);
+	n = snprintf(path, sizeof path, "%s/", fx_root);
 	va_start(ap, fmt);
-	vsnprintf(out + n, sizeof ring[0] - (size_t)n, fmt, ap);
+	vsnprintf(path + n, sizeof path - (size_t)n, fmt, ap);
 	va_end(ap);
-	return out;
+	if ((copy = malloc(strlen(path) + 1)) == NULL ||
+	    (more = realloc(fx_paths, (fx_npaths + 1) * sizeof *more)) == NULL)
+		fx_bail("malloc");
+	strcpy(copy, path);
+	fx_paths = more;
+	fx_paths[fx_npaths++] = copy;
+	return copy;
 }
 
 /* rm -rf path; symbolic links are removed, never followed.  0 or -1. */
@@ -232,11 +239,17 @@ fx_setup(const char *name)
 FX_UNUSED static int
 fx_cleanup(void)
 {
+	int r = 0;
+
 	if (chdir("/") != 0 || fx_rmrf(fx_root) != 0) {
 		printf("# could not remove %s\n", fx_root);
-		return -1;
+		r = -1;
 	}
-	return 0;
+	while (fx_npaths > 0)
+		free(fx_paths[--fx_npaths]);
+	free(fx_paths);
+	fx_paths = NULL;
+	return r;
 }
 
 #endif

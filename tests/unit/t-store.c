@@ -564,7 +564,9 @@ test_corrupt(void)
 			fx_bail("rm");
 		make_corrupt(cases[i].kind, path);
 		open_at(&st, path);
-		is_state(&st, STORE_CORRUPT, "a %s: CORRUPT", cases[i].kind);
+		is_state(&st, STORE_CORRUPT, "%s %s: CORRUPT",
+		    strchr("aeiouAEIOU", cases[i].kind[0]) != NULL ? "an" : "a",
+		    cases[i].kind);
 		ok(update1(&st, STORE_KEY_ENABLED, "false", 0) == 0,
 		    "... store_update replaces it: 0");
 		if (st.state != STORE_OK)
