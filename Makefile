@@ -55,6 +55,7 @@ LIB = lib/libxt.a
 UNIT = \
 	tests/unit/t-ci \
 	tests/unit/t-consent \
+	tests/unit/t-ident \
 	tests/unit/t-json \
 	tests/unit/t-store \
 	tests/unit/t-sysinfo \
@@ -104,6 +105,8 @@ tests/unit/t-ci: tests/unit/t-ci.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ci.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-consent: tests/unit/t-consent.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-consent.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-ident: tests/unit/t-ident.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ident.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-json: tests/unit/t-json.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-json.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-store: tests/unit/t-store.o $(LIB)
