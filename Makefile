@@ -57,6 +57,7 @@ UNIT = \
 	tests/unit/t-consent \
 	tests/unit/t-ident \
 	tests/unit/t-json \
+	tests/unit/t-payload \
 	tests/unit/t-store \
 	tests/unit/t-sysinfo \
 	tests/unit/t-util
@@ -109,6 +110,8 @@ tests/unit/t-ident: tests/unit/t-ident.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ident.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-json: tests/unit/t-json.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-json.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-payload: tests/unit/t-payload.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-payload.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-store: tests/unit/t-store.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-store.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-sysinfo: tests/unit/t-sysinfo.o $(LIB)
