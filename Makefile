@@ -55,6 +55,7 @@ LIB = lib/libxt.a
 UNIT = \
 	tests/unit/t-ci \
 	tests/unit/t-consent \
+	tests/unit/t-fields \
 	tests/unit/t-ident \
 	tests/unit/t-json \
 	tests/unit/t-payload \
@@ -106,6 +107,8 @@ tests/unit/t-ci: tests/unit/t-ci.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ci.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-consent: tests/unit/t-consent.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-consent.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-fields: tests/unit/t-fields.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-fields.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-ident: tests/unit/t-ident.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ident.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-json: tests/unit/t-json.o $(LIB)
