@@ -59,6 +59,7 @@ UNIT = \
 	tests/unit/t-ident \
 	tests/unit/t-json \
 	tests/unit/t-payload \
+	tests/unit/t-project \
 	tests/unit/t-store \
 	tests/unit/t-sysinfo \
 	tests/unit/t-util
@@ -115,6 +116,8 @@ tests/unit/t-json: tests/unit/t-json.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-json.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-payload: tests/unit/t-payload.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-payload.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-project: tests/unit/t-project.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-project.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-store: tests/unit/t-store.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-store.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-sysinfo: tests/unit/t-sysinfo.o $(LIB)

@@ -43,12 +43,19 @@
 extern char **environ;
 
 static char fx_root[1024];
+static pid_t fx_owner;		/* the process that made ROOT */
 
+static int fx_rmrf(const char *path);
+
+/* Stop the test; the process that made ROOT removes it first. */
 FX_UNUSED _Noreturn static void
 fx_bail(const char *what)
 {
 	printf("Bail out! %s: %s\n", what, strerror(errno));
 	fflush(stdout);
+	if (fx_root[0] != '\0' && getpid() == fx_owner &&
+	    chdir("/") == 0)
+		(void)fx_rmrf(fx_root);
 	exit(1);
 }
 
@@ -76,7 +83,7 @@ fx_path(const char *fmt, ...)
 }
 
 /* rm -rf path; symbolic links are removed, never followed.  0 or -1. */
-FX_UNUSED static int
+static int
 fx_rmrf(const char *path)
 {
 	struct stat sb;
@@ -224,8 +231,11 @@ fx_setup(const char *name)
 	if (tmp == NULL || tmp[0] != '/')
 		tmp = "/tmp";
 	snprintf(fx_root, sizeof fx_root, "%s/%s.XXXXXX", tmp, name);
-	if (mkdtemp(fx_root) == NULL)
+	if (mkdtemp(fx_root) == NULL) {
+		fx_root[0] = '\0';
 		fx_bail("mkdtemp");
+	}
+	fx_owner = getpid();
 	fx_clear_env();
 	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
 		if (mkdir(fx_path("%s", dirs[i].dir), 0700) != 0)
