@@ -54,7 +54,13 @@ LIB = lib/libxt.a
 # unit tests of lib/: each tests/unit/t-NAME.c is one TAP program
 UNIT = \
 	tests/unit/t-ci \
+	tests/unit/t-consent \
+	tests/unit/t-fields \
+	tests/unit/t-ident \
 	tests/unit/t-json \
+	tests/unit/t-payload \
+	tests/unit/t-project \
+	tests/unit/t-store \
 	tests/unit/t-sysinfo \
 	tests/unit/t-util
 
@@ -73,7 +79,7 @@ FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 all: $(BIN)
 
 $(LIBOBJ) $(BIN:=.o) $(UNIT:=.o): $(LIBHDR) config.mk
-$(UNIT:=.o): tests/unit/unit.h
+$(UNIT:=.o): tests/unit/fixture.h tests/unit/unit.h
 # t-ci includes lib/ci.c to walk its vendor table
 tests/unit/t-ci.o: lib/ci.c
 
@@ -100,8 +106,20 @@ cmd/xt-post: cmd/xt-post.o $(LIB)
 
 tests/unit/t-ci: tests/unit/t-ci.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ci.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-consent: tests/unit/t-consent.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-consent.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-fields: tests/unit/t-fields.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-fields.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-ident: tests/unit/t-ident.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-ident.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-json: tests/unit/t-json.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-json.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-payload: tests/unit/t-payload.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-payload.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-project: tests/unit/t-project.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-project.o $(LIB) $(BEARSSL_LIBS)
+tests/unit/t-store: tests/unit/t-store.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ tests/unit/t-store.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-sysinfo: tests/unit/t-sysinfo.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ tests/unit/t-sysinfo.o $(LIB) $(BEARSSL_LIBS)
 tests/unit/t-util: tests/unit/t-util.o $(LIB)

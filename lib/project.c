@@ -79,10 +79,11 @@ is_alnum(char c)
 	return is_alpha(c) || (c >= '0' && c <= '9');
 }
 
+/* git's isspace, less the newline: not \f or \v. */
 static int
 is_blank(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+	return c == ' ' || c == '\t' || c == '\r';
 }
 
 struct gc {
@@ -191,27 +192,36 @@ gc_header(struct gc *g, const char *section, const char *subsection,
 	return 0;
 }
 
-/* A value after '=', up to the end of the line, into val.  0 or -1. */
+/*
+ * A value after '=', up to the end of the line, into val, as git's
+ * parse_value reads it: unquoted white space is dropped before the
+ * value and after it, and inside it each such character becomes a
+ * space; "..." quotes; \" \\ \n \t \b escape; a backslash before the
+ * end of the line (or of the text) continues the value; ';' or '#'
+ * outside quotes starts a comment.  0, or -1 where git fails too.
+ */
 static int
 gc_value(struct gc *g, struct buf *val)
 {
 	int c, quoted = 0;
-	size_t keep = 0;	/* length without trailing unquoted blanks */
+	size_t space = 0;	/* white space not yet known to be inside */
 
-	while ((c = gc_peek(g)) == ' ' || c == '\t')
-		gc_skip(g);
 	for (;;) {
 		c = gc_peek(g);
-		if (c == -1 || c == '\n') {
-			if (quoted)
-				return -1;
-			break;
-		}
+		if (c == -1 || c == '\n')
+			return quoted ? -1 : 0;
 		gc_skip(g);
+		if (!quoted && is_blank((char)c)) {
+			if (val->len > 0)
+				space++;
+			continue;
+		}
 		if (!quoted && (c == '#' || c == ';')) {
 			gc_skip_line(g);
-			break;
+			return 0;
 		}
+		for (; space > 0; space--)
+			buf_addc(val, ' ');
 		if (c == '"') {
 			quoted = !quoted;
 			continue;
@@ -219,7 +229,7 @@ gc_value(struct gc *g, struct buf *val)
 		if (c == '\\') {
 			c = gc_peek(g);
 			if (c == -1)
-				return -1;
+				continue;	/* git reads the end as a newline */
 			gc_skip(g);
 			switch (c) {
 			case '\n': continue;	/* line continuation */
@@ -229,18 +239,9 @@ gc_value(struct gc *g, struct buf *val)
 			case '"': case '\\': break;
 			default: return -1;
 			}
-			buf_addc(val, (char)c);
-			keep = val->len;
-			continue;
 		}
 		buf_addc(val, (char)c);
-		if (quoted || !is_blank((char)c))
-			keep = val->len;
 	}
-	val->len = keep;
-	if (val->data != NULL)
-		val->data[keep] = '\0';
-	return 0;
 }
 
 int
@@ -287,11 +288,10 @@ gitconfig_get(const char *text, size_t n, const char *section,
 			gc_skip(&g);
 			if (gc_value(&g, &val) != 0)
 				goto out;
-		} else if (c == -1 || c == '\n' || c == '#' || c == ';') {
-			buf_adds(&val, "true");	/* a bare name is a boolean */
-			gc_skip_line(&g);
-		} else
+		} else if (c != -1 && c != '\n')
 			goto out;
+		/* else a bare name (a boolean true): git config --get
+		 * prints it as an empty value */
 		if (match && strcasecmp(name, key) == 0) {
 			buf_reset(&last);
 			buf_add(&last, val.data, val.len);

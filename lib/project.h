@@ -31,7 +31,9 @@ int project_id(struct buf *out);
 /*
  * gitconfig_get: parse a git config file's text (n bytes) and append the
  * value of the last "key" in [section "subsection"] to out (section and
- * key compare case-insensitively, subsection exactly, as git does).
+ * key compare case-insensitively, subsection exactly, as git does), as
+ * `git config --get` prints it: white space inside an unquoted value
+ * turns into spaces, and a bare key (a boolean) has an empty value.
  * Returns 1 when found, 0 when not, -1 when the text is not a valid git
  * config (then nothing is appended).  Exposed for tests and fuzzing.
  */

@@ -1,6 +1,7 @@
 /* store: see store.h. */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -314,6 +315,39 @@ lock_wait(int fd)
 	}
 }
 
+/*
+ * Remove name (in the directory at) and, if it is a directory, what is in
+ * it, at most depth levels down.  Symbolic links are removed, never
+ * followed.  0 or -1.
+ */
+static int
+remove_older(int at, const char *name, int depth)
+{
+	struct stat sb;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	if (fstatat(at, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(sb.st_mode))
+		return unlinkat(at, name, 0);
+	if (depth > 0 && (fd = openat(at, name,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		if ((d = fdopendir(fd)) == NULL)
+			close(fd);
+		else {
+			while ((e = readdir(d)) != NULL)
+				if (strcmp(e->d_name, ".") != 0 &&
+				    strcmp(e->d_name, "..") != 0)
+					(void)remove_older(dirfd(d), e->d_name,
+					    depth - 1);
+			closedir(d);
+		}
+	}
+	return unlinkat(at, name, AT_REMOVEDIR);
+}
+
 /* Move a corrupt file (or directory) aside, replacing an older one. */
 static int
 move_aside(struct store *st)
@@ -326,9 +360,13 @@ move_aside(struct store *st)
 	}
 	if (rename(st->path, aside) == 0)
 		goto moved;
-	/* An older .corrupt of another kind (file vs directory) is in the
-	 * way: it is older news than this one. */
-	if ((unlink(aside) == 0 || rmdir(aside) == 0) &&
+	/*
+	 * An older .corrupt is in the way: of another kind (file vs
+	 * directory), or a directory with things in it, which rename does
+	 * not replace.  It is older news than this one; were it kept, no
+	 * later disable could replace a corrupt config.
+	 */
+	if (remove_older(AT_FDCWD, aside, 8) == 0 &&
 	    rename(st->path, aside) == 0)
 		goto moved;
 	say(st, "cannot move %s aside: %s", st->path, strerror(errno));

@@ -23,7 +23,8 @@
  *
  * Writing (store_update) takes the lock (telemetry.json.lock, fcntl, at
  * most STORE_LOCK_WAIT_MS), re-reads the file under it, moves a corrupt
- * file aside to telemetry.json.corrupt, applies the changes, writes a
+ * file aside to telemetry.json.corrupt (removing an older one, be it a
+ * file or a directory and all in it), applies the changes, writes a
  * temporary file in the same directory (mkstemp: 0600, never through a
  * symbolic link), fsyncs it, renames it over the file and fsyncs the
  * directory.  Directories it creates are 0700.  So a hundred processes
