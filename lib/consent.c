@@ -115,6 +115,18 @@ consent_or_exit(const struct store *user)
 	xt_debug("telemetry is on: %s", c.reason);
 }
 
+/* A JSON number's text is zero (0, -0, 0.0, 0e5): falsy in JavaScript. */
+static int
+is_zero(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i] != 'e' && s[i] != 'E'; i++)
+		if (s[i] >= '1' && s[i] <= '9')
+			return 0;
+	return 1;
+}
+
 /* notifiedAt is there and, as JavaScript reads it, true. */
 static int
 notified(const struct store *st)
@@ -127,7 +139,9 @@ notified(const struct store *st)
 		return 0;
 	t = &st->doc.tok[k];
 	return !(t->type == JSON_NULL || t->type == JSON_FALSE ||
-	    (t->type == JSON_STRING && t->end - t->start == 2));
+	    (t->type == JSON_STRING && t->end - t->start == 2) ||
+	    (t->type == JSON_NUMBER && is_zero(st->doc.text + t->start,
+	    (size_t)(t->end - t->start))));
 }
 
 int

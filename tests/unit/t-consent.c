@@ -398,6 +398,12 @@ test_notice(void)
 	    "notifiedAt null is not set either: shown");
 	config("{\"telemetry.notifiedAt\": false}");
 	ok(notice_fresh(out, sizeof out) == 1, "... nor false");
+	config("{\"telemetry.notifiedAt\": 0}");
+	ok(notice_fresh(out, sizeof out) == 1, "... nor 0, falsy as in xmcp");
+	config("{\"telemetry.notifiedAt\": -0.0e3}");
+	ok(notice_fresh(out, sizeof out) == 1, "... nor -0.0e3");
+	config("{\"telemetry.notifiedAt\": 1795878331979}");
+	ok(notice_fresh(out, sizeof out) == 0, "a number that is not 0 is set");
 
 	/* Another process records it between our read and our update. */
 	if (fx_rmrf(cfg) != 0)
