@@ -23,8 +23,9 @@ test_expect_success 'xt-send.sh: the event arrives, with the identity and the ma
 
 test_expect_success 'xt-send.sh returns while the upload is still at work' '
 	collector_start hang &&
+	wait_for "! uploads_running" &&
 	XT_ENDPOINT=$COLLECTOR_URL XT_SEND_TIMEOUT=60 $SEND build:completed >out 2>err &&
-	uploads_running &&
+	wait_for uploads_running &&
 	collector_wait_requests 1 &&
 	uploads_running &&
 	collector_stop &&
@@ -40,6 +41,7 @@ test_expect_success 'xt-send.sh: the first run shows the notice on stderr, once'
 
 test_expect_success 'xt-send.sh: off, nothing happens at all' '
 	collector_start 200 &&
+	wait_for "! uploads_running" &&
 	snapshot before &&
 	DO_NOT_TRACK=1 XT_ENDPOINT=$COLLECTOR_URL $SEND a >out 2>err &&
 	test_empty out && test_empty err &&
@@ -51,6 +53,7 @@ test_expect_success 'xt-send.sh: off, nothing happens at all' '
 
 test_expect_success 'xt-send.sh: a bad field is named, exit 0, nothing sent' '
 	collector_start 200 &&
+	wait_for "! uploads_running" &&
 	XT_ENDPOINT=$COLLECTOR_URL $SEND build x:=1.2.3 >out 2>err &&
 	test_empty out &&
 	test_grep "xt-send: xt-event: field .x:=1.2.3.: not a JSON value" err &&
@@ -86,6 +89,11 @@ test_expect_success 'telemetry.mk: XT_APP left empty means xt' '
 	make -s >out 2>err && test_empty out &&
 	collector_wait_requests 1 &&
 	test -f "$XDG_CONFIG_HOME/xt/telemetry.json"
+'
+
+test_expect_success 'every upload it started has ended' '
+	collector_stop &&
+	wait_for "! uploads_running" 60
 '
 
 test_done
