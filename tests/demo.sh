@@ -18,7 +18,7 @@ export PATH HOME XDG_CONFIG_HOME XDG_STATE_HOME TMPDIR XT_CONFIG
 mkdir -p "$HOME" "$TMPDIR" "$demo/collector"
 cd "$demo"
 
-if [ -t 1 ]; then bold='\033[1m' plain='\033[0m'; else bold= plain=; fi
+if [ -t 1 ]; then bold='\033[1m' plain='\033[0m'; else bold='' plain=''; fi
 step() { printf "\n$bold\$ %s$plain\n" "$*"; }
 run() { step "$@"; "$@"; }
 

@@ -62,9 +62,9 @@ if [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1 &&
     [ "$(id -u)" = 0 ]; then
 	echo "xt: installing them with apt-get" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq &&
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+	apt-get update -qq &&
+	    apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
 	    { echo "xt: apt-get install$missing failed" >&2; exit 1; }
 	exit 0
 fi

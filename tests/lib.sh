@@ -200,5 +200,7 @@ write_config() {
 }
 
 # A known identity for hash tests.
+# shellcheck disable=SC2034
 SALT=0123456789abcdef0123456789abcdef
+# shellcheck disable=SC2034
 ANON=$(printf "%064d" 0 | tr 0 a)
