@@ -151,6 +151,15 @@ fx_write(const char *path, const char *text)
 	return fx_write_n(path, text, strlen(text));
 }
 
+/* The user's config file (xdg/xt/telemetry.json) holding exactly text. */
+FX_UNUSED static void
+fx_config(const char *text)
+{
+	if (fx_mkdirs(fx_path("xdg/xt")) != 0 ||
+	    fx_write(fx_path("xdg/xt/telemetry.json"), text) != 0)
+		fx_bail("config");
+}
+
 /*
  * The whole of a (small) file as a string, in a static buffer that the
  * next call overwrites; NULL if it cannot be read.

@@ -173,19 +173,14 @@ by_hand(void)
 	setenv("CI", "true", 1);
 	expect("GitHub Actions", 1, "GitHub Actions");
 
-	clear_all();
-	setenv("CI_NAME", "codeship", 1);
-	expect("CI_NAME=codeship", 1, "Codeship");
+	only("CI_NAME", "codeship", 1, "Codeship", "by hand");
 	setenv("CI_NAME", "Codeship", 1);
 	expect("CI_NAME=Codeship (case matters)", 1, NULL);
 
-	clear_all();
-	setenv("NODE", "/usr/bin/env /app/.heroku/node/bin/node --x", 1);
-	expect("NODE includes the Heroku path", 1, "Heroku");
+	only("NODE", "/usr/bin/env /app/.heroku/node/bin/node --x", 1,
+	    "Heroku", "includes the Heroku path");
 
-	clear_all();
-	setenv("NOW_BUILDER", "1", 1);
-	expect("NOW_BUILDER", 1, "Vercel");
+	only("NOW_BUILDER", "1", 1, "Vercel", "by hand");
 
 	clear_all();
 	setenv("TASK_ID", "a", 1);
@@ -197,9 +192,7 @@ by_hand(void)
 	setenv("BUILD_ID", "7", 1);
 	expect("JENKINS_URL and BUILD_ID", 1, "Jenkins");
 
-	clear_all();
-	setenv("CI", "woodpecker", 1);
-	expect("CI=woodpecker", 1, "Woodpecker");
+	only("CI", "woodpecker", 1, "Woodpecker", "by hand");
 
 	/* ci-info lets the last matching vendor win. */
 	clear_all();

@@ -233,14 +233,6 @@ test_environment(void)
 
 /* The user's config file holds text. */
 static void
-config(const char *text)
-{
-	if (fx_mkdirs(fx_path("xdg/xt")) != 0 ||
-	    fx_write(fx_path("xdg/xt/telemetry.json"), text) != 0)
-		fx_bail("config");
-}
-
-static void
 policy(const char *text)
 {
 	if (fx_mkdirs(fx_path("etc/xt")) != 0 ||
@@ -256,43 +248,43 @@ test_files(void)
 	const char *pol = fx_path("etc/xt/telemetry.json");
 	char *longdir;
 
-	config("{\"telemetry.enabled\": true}");
+	fx_config("{\"telemetry.enabled\": true}");
 	snprintf(reason, sizeof reason, "enabled in %s", cfg);
 	decides("config true", 1, CONSENT_CONFIG, "config", reason);
-	config("{\"telemetry.enabled\": false}");
+	fx_config("{\"telemetry.enabled\": false}");
 	snprintf(reason, sizeof reason, "disabled in %s", cfg);
 	decides("config false", 0, CONSENT_CONFIG, "config", reason);
 	snprintf(reason, sizeof reason, "telemetry.enabled in %s is not true "
 	    "or false", cfg);
-	config("{\"telemetry.enabled\": \"false\"}");
+	fx_config("{\"telemetry.enabled\": \"false\"}");
 	decides("config \"false\" (a string)", 0, CONSENT_CONFIG, "config",
 	    reason);
-	config("{\"telemetry.enabled\": null}");
+	fx_config("{\"telemetry.enabled\": null}");
 	decides("config null", 0, CONSENT_CONFIG, "config", reason);
-	config("{\"telemetry.enabled\": 1}");
+	fx_config("{\"telemetry.enabled\": 1}");
 	decides("config 1", 0, CONSENT_CONFIG, "config", reason);
 	snprintf(reason, sizeof reason, "the config file cannot be used, so no "
 	    "choice can be read from it: %s is not JSON*", cfg);
-	config("{\"telemetry.enabled\": tru");
+	fx_config("{\"telemetry.enabled\": tru");
 	decides("a corrupt config", 0, CONSENT_CONFIG, "config", reason);
 	ok(!fx_exists(fx_path("xdg/xt/telemetry.json.corrupt")) &&
 	    strcmp(fx_read(cfg), "{\"telemetry.enabled\": tru") == 0,
 	    "... left as it is");
-	config("{\"telemetry.anonymousId\": \"x\"}");
+	fx_config("{\"telemetry.anonymousId\": \"x\"}");
 	decides("a config without telemetry.enabled is silent", 1,
 	    CONSENT_DEFAULT, "default", DEFAULT_REASON);
 
 	policy("{\"telemetry.enabled\": false}");
 	snprintf(reason, sizeof reason, "disabled by the system policy %s", pol);
 	decides("policy false", 0, CONSENT_POLICY, "policy", reason);
-	config("{\"telemetry.enabled\": true}");
+	fx_config("{\"telemetry.enabled\": true}");
 	decides("config true and policy false: the config wins", 1,
 	    CONSENT_CONFIG, "config", NULL);
 	setenv("XT_TELEMETRY_DISABLED", "1", 1);
 	decides("config true and XT_TELEMETRY_DISABLED=1: the environment "
 	    "wins", 0, CONSENT_APP_ENV, "XT_TELEMETRY_DISABLED", NULL);
 	unsetenv("XT_TELEMETRY_DISABLED");
-	config("{}");
+	fx_config("{}");
 	policy("{\"telemetry.enabled\": true}");
 	snprintf(reason, sizeof reason, "enabled by the system policy %s", pol);
 	decides("policy true", 1, CONSENT_POLICY, "policy", reason);
@@ -380,7 +372,7 @@ test_notice(void)
 	    "a second time, read again: 0, nothing printed");
 	ok(strstr(fx_read(cfg), stamp) != NULL, "the file holds the stamp");
 
-	config("{\"telemetry.notifiedAt\": \"\", \"telemetry.enabled\": true, "
+	fx_config("{\"telemetry.notifiedAt\": \"\", \"telemetry.enabled\": true, "
 	    "\"other\": [1]}");
 	setenv("XT_NOTICE_URL", "https://example.invalid/telemetry", 1);
 	ok(notice_fresh(out, sizeof out) == 1, "notifiedAt \"\" is not set: 1");
@@ -393,23 +385,23 @@ test_notice(void)
 	    "... recorded, the other keys kept");
 	store_close(&st);
 	unsetenv("XT_NOTICE_URL");
-	config("{\"telemetry.notifiedAt\": null}");
+	fx_config("{\"telemetry.notifiedAt\": null}");
 	ok(notice_fresh(out, sizeof out) == 1 && strcmp(out, NOTICE_XT "\n") == 0,
 	    "notifiedAt null is not set either: shown");
-	config("{\"telemetry.notifiedAt\": false}");
+	fx_config("{\"telemetry.notifiedAt\": false}");
 	ok(notice_fresh(out, sizeof out) == 1, "... nor false");
-	config("{\"telemetry.notifiedAt\": 0}");
+	fx_config("{\"telemetry.notifiedAt\": 0}");
 	ok(notice_fresh(out, sizeof out) == 1, "... nor 0, falsy as in xmcp");
-	config("{\"telemetry.notifiedAt\": -0.0e3}");
+	fx_config("{\"telemetry.notifiedAt\": -0.0e3}");
 	ok(notice_fresh(out, sizeof out) == 1, "... nor -0.0e3");
-	config("{\"telemetry.notifiedAt\": 1795878331979}");
+	fx_config("{\"telemetry.notifiedAt\": 1795878331979}");
 	ok(notice_fresh(out, sizeof out) == 0, "a number that is not 0 is set");
 
 	/* Another process records it between our read and our update. */
 	if (fx_rmrf(cfg) != 0)
 		fx_bail("rm");
 	store_open(&st);
-	config("{\"telemetry.notifiedAt\": \"1795878331979\"}");
+	fx_config("{\"telemetry.notifiedAt\": \"1795878331979\"}");
 	ok(notice(&st, out, sizeof out) == 0 && out[0] == '\0',
 	    "recorded by another process under the lock: 0, not shown");
 	ok(store_get_string(&st, STORE_KEY_NOTIFIED, stamp, sizeof stamp) == 1 &&
@@ -424,11 +416,11 @@ test_notice(void)
 	    "telemetry off: 0, nothing printed");
 	ok(!fx_exists(fx_path("xdg/xt")), "... and nothing written");
 	unsetenv("DO_NOT_TRACK");
-	config("{\"telemetry.enabled\": false}");
+	fx_config("{\"telemetry.enabled\": false}");
 	ok(notice_fresh(out, sizeof out) == 0 && out[0] == '\0' &&
 	    strcmp(fx_read(cfg), "{\"telemetry.enabled\": false}") == 0,
 	    "off in the config: 0, nothing printed or written");
-	config("{\"telemetry.enabled\": fals");
+	fx_config("{\"telemetry.enabled\": fals");
 	ok(notice_fresh(out, sizeof out) == 0 && out[0] == '\0' &&
 	    !fx_exists(fx_path("xdg/xt/telemetry.json.corrupt")),
 	    "a corrupt config: off, so not shown, and not moved aside");

@@ -82,14 +82,6 @@ test_create(void)
 }
 
 static void
-config(const char *text)
-{
-	if (fx_mkdirs(fx_path("xdg/xt")) != 0 ||
-	    fx_write(fx_path("xdg/xt/telemetry.json"), text) != 0)
-		fx_bail("config");
-}
-
-static void
 test_existing(void)
 {
 	const char *path = fx_path("xdg/xt/telemetry.json");
@@ -98,7 +90,7 @@ test_existing(void)
 	char text[1024];
 
 	/* xmcp wrote an id (its own format), no salt yet */
-	config("{\"telemetry.enabled\": true, \"telemetry.anonymousId\": "
+	fx_config("{\"telemetry.enabled\": true, \"telemetry.anonymousId\": "
 	    "\"6f1e0a52-3c1d-4b8e-9f7a-2d5c8b1e4a90\"}");
 	store_open(&st);
 	is_int(ident_get(&st, &id), IDENT_OK, "an xmcp config with an id: "
@@ -113,21 +105,21 @@ test_existing(void)
 	store_close(&st);
 	ident_wipe(&id);
 
-	config("{\"telemetry.salt\": \"0123456789abcdef0123456789abcdef\"}");
+	fx_config("{\"telemetry.salt\": \"0123456789abcdef0123456789abcdef\"}");
 	store_open(&st);
 	is_int(ident_get(&st, &id), IDENT_OK, "a salt but no id: IDENT_OK");
 	ok(is_hex(id.id, 64), "... an id is created");
 	is_str(id.salt, "0123456789abcdef0123456789abcdef", "... the salt kept");
 	store_close(&st);
 
-	config("{\"telemetry.anonymousId\": \"\", \"telemetry.salt\": 5}");
+	fx_config("{\"telemetry.anonymousId\": \"\", \"telemetry.salt\": 5}");
 	store_open(&st);
 	is_int(ident_get(&st, &id), IDENT_OK, "an empty id and a salt that is "
 	    "no string: IDENT_OK");
 	ok(is_hex(id.id, 64) && is_hex(id.salt, 32), "... both are created");
 	store_close(&st);
 
-	config("{\"telemetry.anonymousId\": ");
+	fx_config("{\"telemetry.anonymousId\": ");
 	store_open(&st);
 	is_int(ident_get(&st, &id), IDENT_OK, "a corrupt config: IDENT_OK");
 	ok(is_hex(id.id, 64), "... a new identity");
@@ -171,7 +163,7 @@ test_failures(void)
 	rand_test_no_seeder(0);
 	ok(!fx_exists(fx_path("xdg/xt")), "... and nothing is written");
 
-	config("{\"telemetry.anonymousId\": \"kept\", \"telemetry.salt\": \"s\"}");
+	fx_config("{\"telemetry.anonymousId\": \"kept\", \"telemetry.salt\": \"s\"}");
 	rand_test_no_seeder(1);
 	store_open(&st);
 	is_int(ident_get(&st, &id), IDENT_OK, "no randomness, but an identity "
