@@ -58,14 +58,7 @@ main(int argc, char *argv[])
 		    key, KEY_MAX);
 
 	store_open(&st);
-	if (operand != NULL && strcmp(operand, "-") == 0) {
-		struct consent cs;
-
-		consent_decide(&cs, &st);
-		if (!cs.on)
-			xt_drain_stdin();
-	}
-	consent_or_exit(&st);
+	consent_or_exit(&st, operand != NULL && strcmp(operand, "-") == 0);
 
 	buf_init(&value, VALUE_MAX);
 	if (operand == NULL) {

@@ -33,7 +33,7 @@ main(int argc, char *argv[])
 		xt_usage(synopsis);
 
 	store_open(&st);
-	consent_or_exit(&st);
+	consent_or_exit(&st, 0);
 	ident_or_exit(&st, &id, "output");
 	if (rand_hex(session, 32) != 0)
 		xt_die(XT_EXIT_FAIL, "%s", RAND_FAILED);

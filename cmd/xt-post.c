@@ -64,7 +64,6 @@ main(int argc, char *argv[])
 	static struct payload p;
 	struct http_request req;
 	struct http_result res;
-	struct consent cs;
 	struct store st;
 	struct buf in, body;
 	const char *url_flag = NULL, *url;
@@ -102,12 +101,7 @@ main(int argc, char *argv[])
 		xt_usage(synopsis);
 
 	store_open(&st);
-	consent_decide(&cs, &st);
-	if (!cs.on) {
-		xt_drain_stdin();
-		xt_debug("telemetry is off, nothing sent: %s", cs.reason);
-		xt_exit(XT_EXIT_OK);
-	}
+	consent_or_exit(&st, 1);
 
 	buf_init(&in, PAYLOAD_MAX);
 	if (xt_read_all(STDIN_FILENO, &in) != 0)

@@ -103,12 +103,14 @@ consent_decide(struct consent *c, const struct store *user)
 }
 
 void
-consent_or_exit(const struct store *user)
+consent_or_exit(const struct store *user, int drain)
 {
 	struct consent c;
 
 	consent_decide(&c, user);
 	if (!c.on) {
+		if (drain)
+			xt_drain_stdin();
 		xt_debug("telemetry is off: %s", c.reason);
 		xt_exit(XT_EXIT_OK);
 	}

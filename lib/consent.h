@@ -48,9 +48,10 @@ int consent_policy_path(char *out, size_t outlen);
 /*
  * For the programs that hold state (xt-id, xt-hash, xt-post, xt-flush):
  * when telemetry is off, say why in debug mode and xt_exit(0), so a
- * pipeline in a build script goes on as if nothing happened.
+ * pipeline in a build script goes on as if nothing happened.  With
+ * drain, stdin is read to its end first, so its writer never fails.
  */
-void consent_or_exit(const struct store *user);
+void consent_or_exit(const struct store *user, int drain);
 
 /*
  * The first-run notice (DESIGN.md, "Consent"): when telemetry is on and
