@@ -7,6 +7,7 @@
 include config.mk
 
 BIN = \
+	cmd/xt-collect \
 	cmd/xt-consent \
 	cmd/xt-event \
 	cmd/xt-hash \
@@ -17,6 +18,7 @@ BIN = \
 MAN = $(BIN:=.1)
 
 LIBHDR = \
+	lib/batch.h \
 	lib/ci.h \
 	lib/consent.h \
 	lib/env.h \
@@ -33,6 +35,7 @@ LIBHDR = \
 	lib/util.h
 
 LIBSRC = \
+	lib/batch.c \
 	lib/ci.c \
 	lib/consent.c \
 	lib/env.c \
@@ -69,6 +72,7 @@ CLITESTS = tests/t/*.t
 
 # libFuzzer targets, one per parser; tests/fuzz/corpus/NAME seeds each
 FUZZ = \
+	tests/fuzz/fuzz-batch \
 	tests/fuzz/fuzz-fields \
 	tests/fuzz/fuzz-gitconfig \
 	tests/fuzz/fuzz-json \
@@ -91,6 +95,8 @@ $(LIB): $(LIBOBJ)
 	$(AR) -rc $@ $(LIBOBJ)
 	$(RANLIB) $@
 
+cmd/xt-collect: cmd/xt-collect.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ cmd/xt-collect.o $(LIB) $(COLLECT_LIBS)
 cmd/xt-consent: cmd/xt-consent.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-consent.o $(LIB) $(BEARSSL_LIBS)
 cmd/xt-event: cmd/xt-event.o $(LIB)
@@ -122,8 +128,12 @@ variant:
 	$(AR) -rc $(VOUT)/lib/libxt.a $(VOUT)/lib/*.o
 	$(RANLIB) $(VOUT)/lib/libxt.a
 	set -e; for p in $(BIN) $(UNIT); do \
+		case $$p in \
+		cmd/xt-collect) libs='$(COLLECT_LIBS)' ;; \
+		*) libs='$(BEARSSL_LIBS) $(CURL_LIBS)' ;; \
+		esac; \
 		$(VCC) $(LDFLAGS) $(VFLAGS) -o $(VOUT)/$$p $(VOUT)/$$p.o \
-		    $(VOUT)/lib/libxt.a $(BEARSSL_LIBS) $(CURL_LIBS); \
+		    $(VOUT)/lib/libxt.a $$libs; \
 	done
 
 # fuzz: each target for $(FUZZTIME) seconds; new inputs go to
@@ -165,7 +175,7 @@ check: deps
 
 # bench: xt against baselines run side by side (tests/bench.py)
 bench: all
-	sh tests/deps.sh test
+	sh tests/deps.sh bench
 	mkdir -p build
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -o build/rss tests/rss.c
 	python3 tests/bench.py

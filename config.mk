@@ -13,9 +13,11 @@ CPPFLAGS = -I. -D_POSIX_C_SOURCE=200809L -DXT_VERSION=\"$(VERSION)\"
 CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Wpedantic
 LDFLAGS =
 
-# libraries: only xt-post links libcurl, so the other programs start fast
+# libraries: only xt-post links libcurl, and only xt-collect
+# libmicrohttpd and SQLite, so the other programs start fast
 BEARSSL_LIBS = -lbearssl
 CURL_LIBS = -lcurl
+COLLECT_LIBS = -lmicrohttpd -lsqlite3
 RANLIB = ranlib
 
 # make check: every build warning is an error; the unit tests run a

@@ -1,6 +1,7 @@
 #!/bin/sh
-# deps.sh build|demo|test: make sure what xt needs to build (and, with
-# "demo", to show it at work; with "test", to run its tests) is here.  On Debian or Ubuntu, as root, the
+# deps.sh build|demo|test|bench: make sure what xt needs to build (and,
+# with "demo", to show it at work; with "test", to run its tests; with
+# "bench", to measure it) is here.  On Debian or Ubuntu, as root, the
 # missing packages are installed (apt-get update once, then apt-get
 # install); anywhere else the missing packages are named and we stop.
 set -u
@@ -35,12 +36,14 @@ need_pkg make have make
 need_pkg libbearssl-dev header bearssl.h
 need_pkg libcurl4-openssl-dev header curl/curl.h
 need_pkg libjsmn-dev header jsmn.h
+need_pkg libmicrohttpd-dev header microhttpd.h
+need_pkg libsqlite3-dev header sqlite3.h
 
 if [ "$what" = demo ]; then
 	need_pkg python3 have python3
 fi
 
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = bench ]; then
 	need_pkg clang have clang
 	need_pkg libclang-rt-dev sanitizers_link
 	need_pkg perl have prove
@@ -53,6 +56,12 @@ if [ "$what" = test ]; then
 	need_pkg procps have pgrep
 	need_pkg git have git
 	need_pkg groff-base have groff
+	need_pkg sqlite3 have sqlite3
+	need_pkg chromium-headless-shell have chromium-headless-shell
+fi
+
+if [ "$what" = bench ]; then
+	need_pkg wrk have wrk
 fi
 
 [ -z "$missing" ] && exit 0

@@ -4,7 +4,7 @@
 # missing and stops when it cannot install it.
 . "$(dirname "$0")/../lib.sh"
 
-PROGS="xt-consent xt-event xt-hash xt-id xt-meta xt-post"
+PROGS="xt-collect xt-consent xt-event xt-hash xt-id xt-meta xt-post"
 
 test_expect_success 'make install puts the programs and man pages under DESTDIR/PREFIX' '
 	make -s -C "$XT_ROOT" install DESTDIR="$TRASH/dest" PREFIX=/opt/xt >out 2>&1 &&
@@ -15,6 +15,14 @@ test_expect_success 'make install puts the programs and man pages under DESTDIR/
 		test "$(stat -c %a "dest/opt/xt/share/man/man1/$p.1")" = 644 || exit 1
 	done &&
 	dest/opt/xt/bin/xt-event -V | grep -q "^xt-event "
+'
+
+test_expect_success 'only xt-collect links libmicrohttpd and SQLite' '
+	ldd "$XT_BINDIR/xt-collect" >libs && test_grep libmicrohttpd libs && test_grep libsqlite3 libs &&
+	for p in $PROGS; do
+		[ "$p" = xt-collect ] && continue
+		ldd "$XT_BINDIR/$p" >libs && test_nogrep "libmicrohttpd\|libsqlite3" libs || exit 1
+	done
 '
 
 test_expect_success 'MANPREFIX moves the man pages' '
