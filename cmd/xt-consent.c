@@ -32,16 +32,16 @@ status(const struct store *st)
 	if (jflag) {
 		buf_printf(&out, "{\"enabled\":%s,\"source\":",
 		    c.on ? "true" : "false");
-		json_write_string(&out, c.source_name, strlen(c.source_name));
+		json_encode_string(&out, c.source_name, strlen(c.source_name));
 		buf_adds(&out, ",\"reason\":");
-		json_write_string(&out, c.reason, strlen(c.reason));
+		json_encode_string(&out, c.reason, strlen(c.reason));
 		buf_adds(&out, ",\"app\":");
-		json_write_string(&out, env_app(), strlen(env_app()));
+		json_encode_string(&out, env_app(), strlen(env_app()));
 		buf_adds(&out, ",\"config\":");
 		if (st->state == STORE_NOWHERE)
 			buf_adds(&out, "null");
 		else
-			json_write_string(&out, st->path, strlen(st->path));
+			json_encode_string(&out, st->path, strlen(st->path));
 		buf_addc(&out, '}');
 	} else {
 		buf_printf(&out, "%s: %s\n", c.on ? "on" : "off", c.reason);

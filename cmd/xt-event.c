@@ -175,7 +175,7 @@ main(int argc, char *argv[])
 
 	buf_init(&out, EVENT_MAX);
 	buf_adds(&out, "{\"eventName\":");
-	json_write_string(&out, name, strlen(name));
+	json_encode_string(&out, name, strlen(name));
 	buf_adds(&out, ",\"timestamp\":\"");
 	buf_adds(&out, stamp);
 	buf_adds(&out, "\",\"fields\":{");

@@ -85,9 +85,9 @@ main(int argc, char *argv[])
 
 	buf_init(&out, 4096);
 	buf_adds(&out, "{\"context\":{");
-	json_write_string(&out, key, strlen(key));
+	json_encode_string(&out, key, strlen(key));
 	buf_addc(&out, ':');
-	json_write_string(&out, digest, HASH_HEX_LEN);
+	json_encode_string(&out, digest, HASH_HEX_LEN);
 	buf_adds(&out, "}}");
 	xt_put_line(&out);
 	buf_free(&out);

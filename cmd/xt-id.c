@@ -40,9 +40,9 @@ main(int argc, char *argv[])
 
 	buf_init(&out, 4096);
 	buf_adds(&out, "{\"context\":{\"anonymousId\":");
-	json_write_string(&out, id.id, strlen(id.id));
+	json_encode_string(&out, id.id, strlen(id.id));
 	buf_adds(&out, ",\"sessionId\":");
-	json_write_string(&out, session, strlen(session));
+	json_encode_string(&out, session, strlen(session));
 	buf_adds(&out, "}}");
 	ident_wipe(&id);
 	store_close(&st);

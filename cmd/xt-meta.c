@@ -28,7 +28,7 @@ put_string(struct buf *b, const char *key, const char *value)
 	if (value == NULL || value[0] == '\0')
 		buf_adds(b, "null");
 	else
-		json_write_string(b, value, strlen(value));
+		json_encode_string(b, value, strlen(value));
 	buf_addc(b, ',');
 }
 
@@ -75,7 +75,7 @@ main(int argc, char *argv[])
 	buf_printf(&out, "\"isCI\":%s,", ci.is_ci ? "true" : "false");
 	buf_adds(&out, "\"ciName\":");
 	if (ci.is_ci && ci.name != NULL)
-		json_write_string(&out, ci.name, strlen(ci.name));
+		json_encode_string(&out, ci.name, strlen(ci.name));
 	else
 		buf_adds(&out, "null");
 	if (extra.members.len > 0) {

@@ -133,17 +133,19 @@ is_zero(const char *s, size_t n)
 static int
 notified(const struct store *st)
 {
-	const struct json_tok *t;
+	const char *text;
+	size_t len;
+	enum json_type type;
 	int k;
 
 	if (st->state != STORE_OK ||
-	    (k = json_get(&st->doc, 0, STORE_KEY_NOTIFIED)) < 0)
+	    (k = json_get(&st->doc, JSON_ROOT, STORE_KEY_NOTIFIED)) < 0)
 		return 0;
-	t = &st->doc.tok[k];
-	return !(t->type == JSON_NULL || t->type == JSON_FALSE ||
-	    (t->type == JSON_STRING && t->end - t->start == 2) ||
-	    (t->type == JSON_NUMBER && is_zero(st->doc.text + t->start,
-	    (size_t)(t->end - t->start))));
+	type = json_typeof(&st->doc, k);
+	text = json_text(&st->doc, k, &len);
+	return !(type == JSON_NULL || type == JSON_FALSE ||
+	    (type == JSON_STRING && len == 2) ||
+	    (type == JSON_NUMBER && is_zero(text, len)));
 }
 
 int

@@ -121,7 +121,7 @@ begin(struct fields *f, const char *what, const char *word, size_t wlen,
 	buf_addc(&f->keys, '\0');
 	if (f->members.len > 0)
 		buf_addc(&f->members, ',');
-	json_write_string(&f->members, key, klen);
+	json_encode_string(&f->members, key, klen);
 	buf_addc(&f->members, ':');
 	return 0;
 }
@@ -197,10 +197,10 @@ fields_add_word(struct fields *f, const char *word)
 		return -1;
 	}
 	if (json) {
-		json_write_value(&f->members, &doc, 0);
+		json_encode_value(&f->members, &doc, JSON_ROOT);
 		json_free(&doc);
 	} else
-		json_write_string(&f->members, value, vlen);
+		json_encode_string(&f->members, value, vlen);
 	return commit(f, &m, "field", word, wlen);
 }
 
@@ -212,8 +212,9 @@ fields_add_object(struct fields *f, const char *text, size_t len,
 	struct json_err err;
 	struct buf key;
 	char msg[sizeof f->err];
+	struct json_iter it;
 	struct mark mk;
-	int k, m, r = 0;
+	int r = 0;
 
 	if (json_parse(&doc, text, len, &err) != 0) {
 		json_strerror(&err, msg, sizeof msg);
@@ -222,18 +223,19 @@ fields_add_object(struct fields *f, const char *text, size_t len,
 			f->err[sizeof f->err - 1] = '\0';	/* shortened */
 		return -1;
 	}
-	if (doc.tok[0].type != JSON_OBJECT) {
+	if (json_typeof(&doc, JSON_ROOT) != JSON_OBJECT) {
 		json_free(&doc);
 		snprintf(f->err, sizeof f->err, "%s: not a JSON object", what);
 		return -1;
 	}
 	buf_init(&key, FIELDS_MAX_BYTES);
-	for (k = 1, m = 0; m < doc.tok[0].size; m++, k = doc.tok[k + 1].next) {
+	json_iter(&it, &doc, JSON_ROOT);
+	while (json_next(&it)) {
 		buf_reset(&key);
-		json_string(&doc, k, &key);
+		json_decode_string(&doc, it.key, &key);
 		mark(f, &mk);
 		if (begin(f, "key", key.data, key.len, key.data, key.len) != 0 ||
-		    (json_write_value(&f->members, &doc, k + 1),
+		    (json_encode_value(&f->members, &doc, it.value),
 		    commit(f, &mk, "key", key.data, key.len)) != 0) {
 			snprintf(msg, sizeof msg, "%s", f->err);
 			if (snprintf(f->err, sizeof f->err, "%s: %s", what,

@@ -6,11 +6,23 @@
 
 /* jsmn is a header-only tokenizer: this file is its only user.  Its
  * non-strict mode is used on purpose: strict mode refuses a bare
- * top-level number ("1" alone) and we check everything ourselves. */
+ * top-level number ("1" alone) and we check everything ourselves.
+ * Parent links keep it linear: without them every ',' and every closing
+ * bracket scans back over all the tokens before it. */
 #define JSMN_STATIC
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
+#include <limits.h>
+
 #include "json.h"
+
+struct json_tok {
+	enum json_type type;
+	int start, end;	/* bytes [start, end) of the text; strings include quotes */
+	int size;	/* arrays: elements; objects: members; else 0 */
+	int next;	/* index of the first token after this value */
+};
 
 struct frame {
 	int tok;	/* container token, or -1 for the document itself */
@@ -486,6 +498,63 @@ walk(const struct parse *p, const jsmntok_t *jt, struct json_tok *tok,
 	return 0;
 }
 
+/* A byte that ends a primitive, as jsmn reads one. */
+static int
+ends_primitive(char c)
+{
+	return c == ':' || c == ',' || c == ']' || c == '}' || is_ws(c);
+}
+
+/*
+ * Even with parent links, jsmn finds the container a closing bracket
+ * closes by climbing from the last token, one step per open container:
+ * quadratic in the depth.  Nesting past JSON_MAX_DEPTH is refused
+ * anyway, so jsmn never reads past the bracket that goes too deep: this
+ * is the length of the text up to and including it (lexed as jsmn lexes,
+ * so the cut falls between tokens), or n when there is none.
+ */
+static size_t
+depth_cut(const char *s, size_t n)
+{
+	size_t i = 0;
+	int depth = 0;
+
+	while (i < n) {
+		switch (s[i]) {
+		case '{':
+		case '[':
+			if (++depth > JSON_MAX_DEPTH)
+				return i + 1;
+			i++;
+			break;
+		case '}':
+		case ']':
+			if (--depth < 0)
+				return n;	/* jsmn stops here */
+			i++;
+			break;
+		case '"':
+			for (i++; i < n && s[i] != '"'; i++)
+				if (s[i] == '\\')
+					i++;
+			i++;
+			break;
+		case ',':
+		case ':':
+			i++;
+			break;
+		default:
+			if (is_ws(s[i]))
+				i++;
+			else
+				while (i < n && !ends_primitive(s[i]))
+					i++;
+			break;
+		}
+	}
+	return n;
+}
+
 int
 json_parse(struct json_doc *doc, const char *text, size_t len,
     struct json_err *err)
@@ -495,6 +564,7 @@ json_parse(struct json_doc *doc, const char *text, size_t len,
 	jsmntok_t *jt = NULL;
 	struct json_tok *tok = NULL;
 	const char *nul;
+	size_t cut;
 	int count, r;
 
 	memset(doc, 0, sizeof *doc);
@@ -507,9 +577,11 @@ json_parse(struct json_doc *doc, const char *text, size_t len,
 	if ((nul = memchr(text, '\0', len)) != NULL)
 		return fail(&p, (size_t)(nul - text), "NUL byte");
 
+	cut = depth_cut(text, len);
+
 	/* First pass counts tokens (and catches string errors). */
 	jsmn_init(&jp);
-	count = jsmn_parse(&jp, text, len, NULL, 0);
+	count = jsmn_parse(&jp, text, cut, NULL, 0);
 	if (count < 0)
 		return fail_jsmn(&p, count, jp.pos);
 	if (count == 0) {
@@ -526,7 +598,25 @@ json_parse(struct json_doc *doc, const char *text, size_t len,
 		return fail(&p, 0, "out of memory");
 	}
 	jsmn_init(&jp);
-	r = jsmn_parse(&jp, text, len, jt, (unsigned)count);
+	r = jsmn_parse(&jp, text, cut, jt, (unsigned)count);
+	if (r == JSMN_ERROR_PART && cut < len) {
+		/*
+		 * The text was cut at a bracket too deep: the containers
+		 * still open have no end.  Walk what there is, so errors
+		 * before the cut are found in the same order as ever; the
+		 * walk stops at the last token, the bracket too deep.
+		 */
+		int i;
+
+		r = (int)jp.toknext;
+		for (i = 0; i < r; i++)
+			if (jt[i].end < 0)
+				jt[i].end = INT_MAX;
+		if (walk(&p, jt, tok, r) == 0)
+			fail(&p, cut - 1, "nesting deeper than %d",
+			    JSON_MAX_DEPTH);
+		goto bad;
+	}
 	if (r < 0) {
 		fail_jsmn(&p, r, jp.pos);
 		goto bad;
@@ -622,7 +712,7 @@ decode_char(const char *s, char out[4], size_t *outlen)
 }
 
 void
-json_string(const struct json_doc *doc, int i, struct buf *out)
+json_decode_string(const struct json_doc *doc, int i, struct buf *out)
 {
 	const char *s = doc->text;
 	size_t k = (size_t)doc->tok[i].start + 1, end = (size_t)doc->tok[i].end - 1;
@@ -643,7 +733,7 @@ json_streq(const struct json_doc *doc, int i, const char *want)
 	char c[4];
 	size_t n;
 
-	if (doc->tok[i].type != JSON_STRING)
+	if (json_typeof(doc, i) != JSON_STRING)
 		return 0;
 	k = (size_t)doc->tok[i].start + 1;
 	end = (size_t)doc->tok[i].end - 1;
@@ -659,17 +749,84 @@ json_streq(const struct json_doc *doc, int i, const char *want)
 	return w == wlen;
 }
 
+static int
+valid(const struct json_doc *doc, int v)
+{
+	return v >= 0 && v < doc->ntok;
+}
+
+enum json_type
+json_typeof(const struct json_doc *doc, int v)
+{
+	return valid(doc, v) ? doc->tok[v].type : JSON_NULL;
+}
+
+int
+json_count(const struct json_doc *doc, int v)
+{
+	return valid(doc, v) ? doc->tok[v].size : 0;
+}
+
+const char *
+json_text(const struct json_doc *doc, int v, size_t *len)
+{
+	if (!valid(doc, v)) {
+		*len = 0;
+		return "";
+	}
+	*len = (size_t)(doc->tok[v].end - doc->tok[v].start);
+	return doc->text + doc->tok[v].start;
+}
+
+int
+json_nonempty(const struct json_doc *doc, int v)
+{
+	return valid(doc, v) && doc->tok[v].type == JSON_STRING &&
+	    doc->tok[v].end - doc->tok[v].start > 2;
+}
+
+void
+json_iter(struct json_iter *it, const struct json_doc *doc, int v)
+{
+	it->doc = doc;
+	it->key = it->value = -1;
+	it->index = -1;
+	it->object = json_typeof(doc, v) == JSON_OBJECT;
+	it->left = it->object || json_typeof(doc, v) == JSON_ARRAY ?
+	    doc->tok[v].size : 0;
+	it->at = v + 1;
+}
+
+int
+json_next(struct json_iter *it)
+{
+	if (it->left == 0)
+		return 0;
+	it->left--;
+	it->index++;
+	if (it->object) {
+		it->key = it->at;
+		it->value = it->at + 1;
+	} else {
+		it->key = -1;
+		it->value = it->at;
+	}
+	it->at = it->doc->tok[it->value].next;
+	return 1;
+}
+
 int
 json_get(const struct json_doc *doc, int obj, const char *key)
 {
-	const struct json_tok *t = doc->tok;
-	int k, n, found = -1;
+	struct json_iter it;
+	int found = -1;
 
-	if (obj < 0 || obj >= doc->ntok || t[obj].type != JSON_OBJECT)
+	json_iter(&it, doc, obj);
+	if (!it.object)
 		return -1;
-	for (k = obj + 1, n = 0; n < t[obj].size; n++, k = t[k + 1].next)
-		if (json_streq(doc, k, key))
-			found = k + 1;
+	while (json_next(&it))
+		if (json_streq(doc, it.key, key))
+			found = it.value;
 	return found;
 }
 
@@ -705,7 +862,7 @@ plain(unsigned char b)
 }
 
 void
-json_write_string(struct buf *out, const char *s, size_t n)
+json_encode_string(struct buf *out, const char *s, size_t n)
 {
 	size_t i = 0, run;
 
@@ -748,34 +905,29 @@ write_decoded(struct buf *out, const struct json_doc *doc, int i)
 }
 
 void
-json_write_value(struct buf *out, const struct json_doc *doc, int i)
+json_encode_value(struct buf *out, const struct json_doc *doc, int i)
 {
 	const struct json_tok *t = &doc->tok[i];
-	int k, n;
+	struct json_iter it;
 
 	switch (t->type) {
 	case JSON_STRING:
 		write_decoded(out, doc, i);
 		break;
 	case JSON_ARRAY:
-		buf_addc(out, '[');
-		for (k = i + 1, n = 0; n < t->size; n++, k = doc->tok[k].next) {
-			if (n > 0)
-				buf_addc(out, ',');
-			json_write_value(out, doc, k);
-		}
-		buf_addc(out, ']');
-		break;
 	case JSON_OBJECT:
-		buf_addc(out, '{');
-		for (k = i + 1, n = 0; n < t->size; n++, k = doc->tok[k + 1].next) {
-			if (n > 0)
+		buf_addc(out, t->type == JSON_ARRAY ? '[' : '{');
+		json_iter(&it, doc, i);
+		while (json_next(&it)) {
+			if (it.index > 0)
 				buf_addc(out, ',');
-			write_decoded(out, doc, k);
-			buf_addc(out, ':');
-			json_write_value(out, doc, k + 1);
+			if (it.key >= 0) {
+				write_decoded(out, doc, it.key);
+				buf_addc(out, ':');
+			}
+			json_encode_value(out, doc, it.value);
 		}
-		buf_addc(out, '}');
+		buf_addc(out, t->type == JSON_ARRAY ? ']' : '}');
 		break;
 	default:
 		buf_add(out, doc->text + t->start, (size_t)(t->end - t->start));

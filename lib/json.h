@@ -46,17 +46,20 @@ enum json_type {
 	JSON_OBJECT
 };
 
-struct json_tok {
-	enum json_type type;
-	int start, end;	/* bytes [start, end) of the text; strings include quotes */
-	int size;	/* arrays: elements; objects: members; else 0 */
-	int next;	/* index of the first token after this value */
-};
+/*
+ * A parsed document.  Values in it are named by an int handle: the root
+ * value is JSON_ROOT, others come from json_get and json_next.  A
+ * handle is only meaningful with the doc that gave it.  The token
+ * layout behind the handles is json.c's own.
+ */
+#define JSON_ROOT	0
+
+struct json_tok;		/* private to json.c */
 
 struct json_doc {
-	const char *text;	/* borrowed */
+	const char *text;	/* borrowed: must outlive the doc */
 	size_t len;
-	struct json_tok *tok;	/* owned; tok[0] is the root value */
+	struct json_tok *tok;	/* owned (json_free) */
 	int ntok;
 };
 
@@ -69,8 +72,11 @@ struct json_err {
 /*
  * json_parse: check text[0..len) and tokenize it into doc.  Returns 0;
  * or -1 and fills err (doc is then empty and needs no json_free, but
- * json_free is harmless).  Memory: one array of tokens, proportional to
- * the input, which is at most JSON_MAX_TEXT bytes.
+ * json_free is harmless).  Time and memory are linear in len, however
+ * deep or wide the nesting (text nested deeper than JSON_MAX_DEPTH is
+ * refused at the bracket that goes too deep, before anything past it
+ * is read).  Memory: one array of tokens, proportional to the input,
+ * which is at most JSON_MAX_TEXT bytes.
  */
 int json_parse(struct json_doc *doc, const char *text, size_t len,
     struct json_err *err);
@@ -80,23 +86,61 @@ void json_free(struct json_doc *doc);
 void json_strerror(const struct json_err *err, char *out, size_t outlen);
 
 /*
- * Lookups.  i is a token index.  json_get returns the index of the value
- * of member key of object i (the last one, as JavaScript's JSON.parse
- * does with duplicate keys), or -1.  json_streq tells whether string
- * token i decodes to exactly s.
- *
- * To walk object i: for (k = i + 1, n = 0; n < tok[i].size; n++,
- * k = tok[k + 1].next) { key k, value k + 1 }.  Arrays: the same with
- * one token per element and k = tok[k].next.
+ * json_check_value: validate text as one JSON value (json_parse without
+ * keeping the tokens).  Returns 0, or -1 with err.
  */
-int json_get(const struct json_doc *doc, int obj, const char *key);
-int json_streq(const struct json_doc *doc, int i, const char *s);
+int json_check_value(const char *text, size_t len, struct json_err *err);
 
 /*
- * json_string: append the decoded bytes of string token i to out
- * (UTF-8; \u0000 becomes a NUL byte, so out->len is the length).
+ * What a value is.  json_typeof: its type.  json_count: the members of
+ * an object or elements of an array, 0 for anything else.
+ * json_text: the value's text exactly as written (a string with its
+ * quotes, a number with all its digits), *len bytes inside doc->text.
+ * json_nonempty: v is a string that decodes to at least one byte (what
+ * JavaScript's `s || default` keeps).
  */
-void json_string(const struct json_doc *doc, int i, struct buf *out);
+enum json_type json_typeof(const struct json_doc *doc, int v);
+int json_count(const struct json_doc *doc, int v);
+const char *json_text(const struct json_doc *doc, int v, size_t *len);
+int json_nonempty(const struct json_doc *doc, int v);
+
+/*
+ * json_get: the value of member key of object obj, or -1 (obj is not
+ * an object, or has no such member).  With duplicate keys, the last one,
+ * as JavaScript's JSON.parse reads them.  Linear in obj's members.
+ * json_streq: string v decodes to exactly s (0 for a non-string).
+ */
+int json_get(const struct json_doc *doc, int obj, const char *key);
+int json_streq(const struct json_doc *doc, int v, const char *s);
+
+/*
+ * Walking a container, in document order:
+ *
+ *	struct json_iter it;
+ *	json_iter(&it, doc, v);
+ *	while (json_next(&it))
+ *		use it.key (objects: the member's key, a string; arrays: -1),
+ *		    it.value, it.index (0, 1, ...);
+ *
+ * For anything but an object or array json_next returns 0 at once.
+ * Duplicate keys come each in its place: the iterator shows the text.
+ * The iterator holds no memory; stopping early needs no clean-up.
+ */
+struct json_iter {
+	int key, value, index;		/* the current member or element */
+	const struct json_doc *doc;	/* private */
+	int at, left, object;		/* private */
+};
+
+void json_iter(struct json_iter *it, const struct json_doc *doc, int v);
+int json_next(struct json_iter *it);
+
+/*
+ * json_decode_string: append the decoded bytes of string v to out
+ * (UTF-8; \u0000 becomes a NUL byte, so out->len is the length).
+ * out is the caller's; check out->full when done.
+ */
+void json_decode_string(const struct json_doc *doc, int v, struct buf *out);
 
 /*
  * json_utf8_check: the offset of the first byte of s[0..n) that is not
@@ -105,17 +149,12 @@ void json_string(const struct json_doc *doc, int i, struct buf *out);
 size_t json_utf8_check(const char *s, size_t n);
 
 /*
- * json_check_value: validate text as one JSON value (json_parse without
- * keeping the tokens).  Returns 0, or -1 with err.
+ * Writer: append to out (the caller's; check out->full when done).
+ * json_encode_string: s[0..n) (valid UTF-8) as one JSON string.
+ * json_encode_value: value v of doc compactly: strings re-escaped as
+ * json_encode_string does, numbers as written, no white space.
  */
-int json_check_value(const char *text, size_t len, struct json_err *err);
-
-/* Writer: append s[0..n) (valid UTF-8) as a JSON string. */
-void json_write_string(struct buf *out, const char *s, size_t n);
-/*
- * Append the value at token i compactly: strings re-escaped as
- * json_write_string does, numbers as written, no white space.
- */
-void json_write_value(struct buf *out, const struct json_doc *doc, int i);
+void json_encode_string(struct buf *out, const char *s, size_t n);
+void json_encode_value(struct buf *out, const struct json_doc *doc, int v);
 
 #endif

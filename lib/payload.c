@@ -72,16 +72,18 @@ merge(struct payload *p, struct payload_object *o, const struct json_doc *doc,
 {
 	struct buf key, value;
 	struct payload_member *m;
-	int k, n, r = 0;
+	struct json_iter it;
+	int r = 0;
 	size_t j;
 
 	buf_init(&key, JSON_MAX_TEXT);
 	buf_init(&value, JSON_MAX_TEXT);
-	for (k = i + 1, n = 0; n < doc->tok[i].size; n++, k = doc->tok[k + 1].next) {
+	json_iter(&it, doc, i);
+	while (json_next(&it)) {
 		buf_reset(&key);
 		buf_reset(&value);
-		json_string(doc, k, &key);
-		json_write_value(&value, doc, k + 1);
+		json_decode_string(doc, it.key, &key);
+		json_encode_value(&value, doc, it.value);
 		if (key.full || value.full) {
 			r = refuse(p, "%s: out of memory", what);
 			break;
@@ -126,10 +128,8 @@ is_event(const struct json_doc *doc, int i)
 {
 	int k;
 
-	return doc->tok[i].type == JSON_OBJECT &&
-	    (k = json_get(doc, i, "eventName")) >= 0 &&
-	    doc->tok[k].type == JSON_STRING &&
-	    doc->tok[k].end - doc->tok[k].start > 2;
+	return json_typeof(doc, i) == JSON_OBJECT &&
+	    (k = json_get(doc, i, "eventName")) >= 0 && json_nonempty(doc, k);
 }
 
 static void
@@ -137,7 +137,7 @@ append_event(struct payload *p, const struct json_doc *doc, int i)
 {
 	if (p->nevents > 0)
 		buf_addc(&p->events, ',');
-	json_write_value(&p->events, doc, i);
+	json_encode_value(&p->events, doc, i);
 	p->nevents++;
 }
 
@@ -145,50 +145,57 @@ append_event(struct payload *p, const struct json_doc *doc, int i)
 static int
 add_fragment(struct payload *p, const struct json_doc *doc)
 {
-	const struct json_tok *t = doc->tok;
-	int k, n, v, e, m;
+	struct json_iter it, ev;
+	int k, v;
 
-	if (t[0].type != JSON_OBJECT)
+	if (json_typeof(doc, JSON_ROOT) != JSON_OBJECT)
 		return refuse(p, "not a JSON object");
-	if (json_get(doc, 0, "eventName") >= 0) {
-		if (!is_event(doc, 0))
+	if (json_get(doc, JSON_ROOT, "eventName") >= 0) {
+		if (!is_event(doc, JSON_ROOT))
 			return refuse(p, "eventName is not a non-empty string");
-		append_event(p, doc, 0);
+		append_event(p, doc, JSON_ROOT);
 		return 0;
 	}
-	if (t[0].size == 0)
+	if (json_count(doc, JSON_ROOT) == 0)
 		return refuse(p, "an empty object is no fragment");
 	/* Check the whole line before merging any of it. */
-	for (k = 1, n = 0; n < t[0].size; n++, k = t[k + 1].next) {
-		v = k + 1;
+	json_iter(&it, doc, JSON_ROOT);
+	while (json_next(&it)) {
+		k = it.key;
+		v = it.value;
 		if (json_streq(doc, k, "context") || json_streq(doc, k, "meta")) {
-			if (t[v].type != JSON_OBJECT)
+			if (json_typeof(doc, v) != JSON_OBJECT)
 				return refuse(p, "\"%s\" is not an object",
 				    json_streq(doc, k, "meta") ? "meta" : "context");
 		} else if (json_streq(doc, k, "events")) {
-			if (t[v].type != JSON_ARRAY)
+			if (json_typeof(doc, v) != JSON_ARRAY)
 				return refuse(p, "\"events\" is not an array");
-			for (e = v + 1, m = 0; m < t[v].size; m++, e = t[e].next)
-				if (!is_event(doc, e))
+			json_iter(&ev, doc, v);
+			while (json_next(&ev))
+				if (!is_event(doc, ev.value))
 					return refuse(p, "events[%d] is not an "
 					    "event (an object with an "
-					    "eventName)", m);
+					    "eventName)", ev.index);
 		} else
 			return refuse(p, "not a payload fragment: an event "
 			    "(with eventName) or an object of context, meta "
 			    "and events was expected");
 	}
-	for (k = 1, n = 0; n < t[0].size; n++, k = t[k + 1].next) {
-		v = k + 1;
+	json_iter(&it, doc, JSON_ROOT);
+	while (json_next(&it)) {
+		k = it.key;
+		v = it.value;
 		if (json_streq(doc, k, "context")) {
 			if (merge(p, &p->context, doc, v, "context") != 0)
 				return -1;
 		} else if (json_streq(doc, k, "meta")) {
 			if (merge(p, &p->meta, doc, v, "meta") != 0)
 				return -1;
-		} else
-			for (e = v + 1, m = 0; m < t[v].size; m++, e = t[e].next)
-				append_event(p, doc, e);
+		} else {
+			json_iter(&ev, doc, v);
+			while (json_next(&ev))
+				append_event(p, doc, ev.value);
+		}
 	}
 	return 0;
 }
@@ -240,7 +247,7 @@ render_member(struct buf *out, const struct payload_member *m, int *first)
 	if (!*first)
 		buf_addc(out, ',');
 	*first = 0;
-	json_write_string(out, m->key, m->keylen);
+	json_encode_string(out, m->key, m->keylen);
 	buf_addc(out, ':');
 	buf_add(out, m->value, m->valuelen);
 }

@@ -47,15 +47,14 @@ package_json(struct buf *out)
 	if (read_file("package.json", &text) != 0 ||
 	    json_parse(&doc, text.data, text.len, &err) != 0)
 		goto done;
-	if (doc.tok[0].type == JSON_OBJECT) {
+	if (json_typeof(&doc, JSON_ROOT) == JSON_OBJECT) {
 		for (i = 0; i < 2; i++) {
 			if (i == 1)
 				buf_addc(out, '@');
-			k = json_get(&doc, 0, part[i].key);
+			k = json_get(&doc, JSON_ROOT, part[i].key);
 			/* JavaScript's `x || default`: "" is missing too. */
-			if (k >= 0 && doc.tok[k].type == JSON_STRING &&
-			    doc.tok[k].end - doc.tok[k].start > 2)
-				json_string(&doc, k, out);
+			if (json_nonempty(&doc, k))
+				json_decode_string(&doc, k, out);
 			else
 				buf_adds(out, part[i].missing);
 		}

@@ -91,7 +91,7 @@ load(struct store *st)
 	else if (json_parse(&st->doc, st->text.data, st->text.len, &jerr) != 0) {
 		json_strerror(&jerr, msg, sizeof msg);
 		say(st, "%s is not JSON: %s", st->path, msg);
-	} else if (st->doc.tok[0].type != JSON_OBJECT) {
+	} else if (json_typeof(&st->doc, JSON_ROOT) != JSON_OBJECT) {
 		json_free(&st->doc);
 		say(st, "%s is not a JSON object", st->path);
 	} else
@@ -218,11 +218,11 @@ store_get_string(const struct store *st, const char *key, char *out,
 	int k, found = 0;
 
 	if (st->state != STORE_OK ||
-	    (k = json_get(&st->doc, 0, key)) < 0 ||
-	    st->doc.tok[k].type != JSON_STRING)
+	    (k = json_get(&st->doc, JSON_ROOT, key)) < 0 ||
+	    json_typeof(&st->doc, k) != JSON_STRING)
 		return 0;
 	buf_init(&b, outlen - 1);
-	json_string(&st->doc, k, &b);
+	json_decode_string(&st->doc, k, &b);
 	if (!b.full && b.len > 0 && memchr(b.data, '\0', b.len) == NULL) {
 		memcpy(out, b.data, b.len + 1);
 		found = 1;
@@ -236,10 +236,12 @@ store_get_bool(const struct store *st, const char *key, int *value)
 {
 	int k;
 
-	if (st->state != STORE_OK || (k = json_get(&st->doc, 0, key)) < 0)
+	if (st->state != STORE_OK ||
+	    (k = json_get(&st->doc, JSON_ROOT, key)) < 0)
 		return 0;
-	if (st->doc.tok[k].type == JSON_TRUE || st->doc.tok[k].type == JSON_FALSE) {
-		*value = st->doc.tok[k].type == JSON_TRUE;
+	if (json_typeof(&st->doc, k) == JSON_TRUE ||
+	    json_typeof(&st->doc, k) == JSON_FALSE) {
+		*value = json_typeof(&st->doc, k) == JSON_TRUE;
 		return 1;
 	}
 	return -1;
@@ -385,9 +387,8 @@ applies(const struct store *st, const struct store_change *c)
 
 	if (!c->if_missing || st->state != STORE_OK)
 		return 1;
-	k = json_get(&st->doc, 0, c->key);
-	return k < 0 || st->doc.tok[k].type != JSON_STRING ||
-	    st->doc.tok[k].end - st->doc.tok[k].start <= 2;
+	k = json_get(&st->doc, JSON_ROOT, c->key);
+	return !json_nonempty(&st->doc, k);
 }
 
 static const struct store_change *
@@ -407,7 +408,7 @@ put_member(struct buf *out, int *first, const char *key, size_t keylen)
 {
 	buf_adds(out, *first ? "{\n  " : ",\n  ");
 	*first = 0;
-	json_write_string(out, key, keylen);
+	json_encode_string(out, key, keylen);
 	buf_adds(out, ": ");
 }
 
@@ -422,26 +423,29 @@ render(const struct store *st, const struct store_change *ch, size_t n,
 {
 	const struct json_doc *d = &st->doc;
 	const struct store_change *c;
+	struct json_iter it, before;
 	struct buf key;
-	int first = 1, changed = 0, k, m, j, dup;
+	int first = 1, changed = 0, dup;
 	size_t i, at;
 
 	buf_init(&key, STORE_MAX);
 	if (st->state == STORE_OK) {
-		for (k = 1, m = 0; m < d->tok[0].size; m++, k = d->tok[k + 1].next) {
+		json_iter(&it, d, JSON_ROOT);
+		while (json_next(&it)) {
 			/* A key seen before was written already, with the
 			 * last value, as JSON.parse reads duplicates. */
 			buf_reset(&key);
-			json_string(d, k, &key);
-			for (dup = 0, j = 1; j < k; j = d->tok[j + 1].next)
-				if (json_streq(d, j, key.data))
+			json_decode_string(d, it.key, &key);
+			json_iter(&before, d, JSON_ROOT);
+			for (dup = 0; json_next(&before) && before.index < it.index; )
+				if (json_streq(d, before.key, key.data))
 					dup = 1;
 			if (dup)
 				continue;
 			put_member(out, &first, key.data, key.len);
 			at = out->len;
-			json_write_value(out, d, json_get(d, 0, key.data));
-			c = find_change(st, ch, n, k);
+			json_encode_value(out, d, json_get(d, JSON_ROOT, key.data));
+			c = find_change(st, ch, n, it.key);
 			if (c != NULL && (out->len - at != strlen(c->json) ||
 			    memcmp(out->data + at, c->json, out->len - at) != 0)) {
 				out->len = at;
@@ -451,7 +455,7 @@ render(const struct store *st, const struct store_change *ch, size_t n,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (st->state == STORE_OK && json_get(d, 0, ch[i].key) >= 0)
+		if (st->state == STORE_OK && json_get(d, JSON_ROOT, ch[i].key) >= 0)
 			continue;
 		put_member(out, &first, ch[i].key, strlen(ch[i].key));
 		buf_adds(out, ch[i].json);

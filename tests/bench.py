@@ -19,6 +19,10 @@ Rows:
                is here
   xt-id        the identity (config file read), against /bin/true
   xt-hash      the salted project hash, against sha256sum of a short file
+  event/hash/post wide/deep
+               the JSON readers at their size caps on the worst nesting
+               (tests/linear.py), against the same program on flat input
+               of the same size (linear: about 1x)
 
 Everything runs in a throwaway HOME; the only network traffic is to the
 collector on 127.0.0.1.
@@ -33,17 +37,20 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import linear	# noqa: E402  (tests/linear.py: the worst-case inputs)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CMD = os.path.join(ROOT, "cmd")
 RSS = os.path.join(ROOT, "build", "rss")	# tests/rss.c, built by make bench
 
 
-def run(argv, env, stdin_path=None):
+def run(argv, env, stdin_path=None, cwd=None):
     """Run argv; return (seconds, exit status)."""
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     try:
         t0 = time.perf_counter()
-        rc = subprocess.call(argv, env=env, stdin=stdin,
+        rc = subprocess.call(argv, env=env, stdin=stdin, cwd=cwd,
                              stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
         t = time.perf_counter() - t0
@@ -53,14 +60,14 @@ def run(argv, env, stdin_path=None):
     return t, rc
 
 
-def maxrss(argv, env, stdin_path=None):
+def maxrss(argv, env, stdin_path=None, cwd=None):
     """The largest resident set of argv in KiB, through tests/rss.c: the
     ru_maxrss of a child forked from Python would count Python's pages."""
     best = 0
     for _ in range(3):
         stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
         try:
-            p = subprocess.run([RSS] + argv, env=env, stdin=stdin,
+            p = subprocess.run([RSS] + argv, env=env, stdin=stdin, cwd=cwd,
                                stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
         finally:
@@ -70,18 +77,23 @@ def maxrss(argv, env, stdin_path=None):
     return best
 
 
-def pair(name, xt, base, env, runs, stdin=None, goal=None):
+def pair(name, xt, base, env, runs, stdin=None, goal=None, base_stdin=None,
+         cwd=None, base_cwd=None, label=None):
+    """xt against base, alternately; the baseline may have its own stdin
+    and directory (the parsing rows: the same program on flat input)."""
     times = {"xt": [], "base": []}
+    sides = (("xt", xt, stdin, cwd),
+             ("base", base, base_stdin or stdin, base_cwd or cwd))
     for _ in range(2):		# warm the page cache, not counted
-        run(xt, env, stdin)
-        run(base, env, stdin)
+        for _, argv, sin, wd in sides:
+            run(argv, env, sin, wd)
     for _ in range(runs):
-        for key, argv in (("xt", xt), ("base", base)):
-            t, rc = run(argv, env, stdin)
+        for key, argv, sin, wd in sides:
+            t, rc = run(argv, env, sin, wd)
             if rc != 0:
                 sys.exit("bench: %s exited %d: %s" % (name, rc, " ".join(argv)))
             times[key].append(t)
-    rss = {"xt": maxrss(xt, env, stdin), "base": maxrss(base, env, stdin)}
+    rss = {key: maxrss(argv, env, sin, wd) for key, argv, sin, wd in sides}
     mx = statistics.median(times["xt"]) * 1000
     mb = statistics.median(times["base"]) * 1000
     ratio = mx / mb if mb > 0 else float("inf")
@@ -89,7 +101,7 @@ def pair(name, xt, base, env, runs, stdin=None, goal=None):
     if goal is not None:
         verdict = "  goal <= %.1fx: %s" % (goal, "met" if ratio <= goal else "MISSED")
     print("%-10s %8.2f ms %6.1f MiB | %-28s %8.2f ms %6.1f MiB | %5.2fx%s" % (
-        name, mx, rss["xt"] / 1024, os.path.basename(base[0]),
+        name, mx, rss["xt"] / 1024, label or os.path.basename(base[0]),
         mb, rss["base"] / 1024, ratio, verdict))
     sys.stdout.flush()
 
@@ -176,6 +188,21 @@ def main():
             f.write("bench@1.0.0")
         pair("xt-hash", [os.path.join(CMD, "xt-hash"), "bench@1.0.0"],
              [shutil.which("sha256sum"), short], env, args.runs)
+
+        # The JSON readers at their caps: the worst nesting beside flat
+        # input of the same size (tests/linear.py); linear: about 1x.
+        ldir = os.path.join(tmp, "linear")
+        os.makedirs(ldir)
+        for row in ("event", "hash", "post"):
+            flat = linear.write_input(row, "flat", ldir)
+            for shape in ("wide", "deep"):
+                worst = linear.write_input(row, shape, ldir)
+                pair("%s %s" % (row, shape),
+                     [os.path.join(CMD, worst[0][0])] + worst[0][1:],
+                     [os.path.join(CMD, flat[0][0])] + flat[0][1:],
+                     env, max(5, args.runs // 4), stdin=worst[1],
+                     base_stdin=flat[1], cwd=worst[2], base_cwd=flat[2],
+                     label="%s flat, same size" % row)
     finally:
         if collector:
             collector.terminate()

@@ -16,7 +16,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct json_doc doc, again;
 	struct json_err err;
-	struct buf out, out2;
+	struct buf out, out2, key;
+	struct json_iter it;
 
 	if (json_parse(&doc, (const char *)data, size, &err) != 0) {
 		if (err.line == 0 || err.byte == 0 || err.msg[0] == '\0')
@@ -25,12 +26,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buf_init(&out, 8 * (size_t)JSON_MAX_TEXT);
 	buf_init(&out2, 8 * (size_t)JSON_MAX_TEXT);
-	json_write_value(&out, &doc, 0);
-	if (doc.tok[0].type == JSON_OBJECT)
-		(void)json_get(&doc, 0, "telemetry.enabled");
+	json_encode_value(&out, &doc, JSON_ROOT);
+	/* Every member the iterator shows is found by its key, at it or
+	 * at a later duplicate. */
+	json_iter(&it, &doc, JSON_ROOT);
+	buf_init(&key, JSON_MAX_TEXT);
+	while (json_next(&it)) {
+		if (it.key < 0)
+			continue;
+		buf_reset(&key);
+		json_decode_string(&doc, it.key, &key);
+		if (memchr(key.data, '\0', key.len) == NULL &&
+		    json_get(&doc, JSON_ROOT, key.data) < it.value)
+			abort();
+	}
+	buf_free(&key);
 	if (json_parse(&again, out.data, out.len, &err) != 0)
 		abort();
-	json_write_value(&out2, &again, 0);
+	json_encode_value(&out2, &again, JSON_ROOT);
 	if (out.len != out2.len || memcmp(out.data, out2.data, out.len) != 0)
 		abort();
 	json_free(&again);

@@ -17,6 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct payload p;
 	struct json_doc doc;
 	struct json_err err;
+	struct json_iter it;
 	struct buf out;
 
 	payload_init(&p);
@@ -26,10 +27,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else if (payload_render(&p, &out) == 0) {
 		if (json_parse(&doc, out.data, out.len, &err) != 0 ||
-		    doc.tok[0].type != JSON_OBJECT || doc.tok[0].size != 3 ||
-		    !json_streq(&doc, 1, "context") ||
-		    json_get(&doc, 0, "events") < 0 ||
-		    doc.tok[json_get(&doc, 0, "events")].size == 0)
+		    json_typeof(&doc, JSON_ROOT) != JSON_OBJECT ||
+		    json_count(&doc, JSON_ROOT) != 3 ||
+		    (json_iter(&it, &doc, JSON_ROOT), !json_next(&it)) ||
+		    !json_streq(&doc, it.key, "context") ||
+		    json_count(&doc, json_get(&doc, JSON_ROOT, "events")) == 0)
 			abort();
 		json_free(&doc);
 	}

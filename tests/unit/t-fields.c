@@ -32,7 +32,7 @@ valid_object(const struct fields *f)
 	buf_add(&obj, f->members.data, f->members.len);
 	buf_addc(&obj, '}');
 	r = json_parse(&doc, obj.data, obj.len, &err) == 0 &&
-	    doc.tok[0].type == JSON_OBJECT;
+	    json_typeof(&doc, JSON_ROOT) == JSON_OBJECT;
 	if (r)
 		json_free(&doc);
 	buf_free(&obj);

@@ -216,7 +216,7 @@ test_good(void)
 			printf("#   %s\n", err.msg);
 			continue;
 		}
-		json_write_value(&out, &doc, 0);
+		json_encode_value(&out, &doc, 0);
 		is_str(out.data, good[i][1], "writes %s", good[i][1]);
 		json_free(&doc);
 	}
@@ -231,26 +231,59 @@ test_lookup(void)
 	struct json_doc doc;
 	struct json_err err;
 	struct buf out;
+	struct json_iter it;
+	const char *t;
+	size_t n;
 	int b, c, k;
 
 	ok(json_parse(&doc, text, strlen(text), &err) == 0, "parses object");
-	is_int(doc.tok[0].size, 5, "object has 5 members");
-	k = json_get(&doc, 0, "a");
-	ok(k > 0 && doc.tok[k].type == JSON_NUMBER &&
-	    doc.text[doc.tok[k].start] == '2', "duplicate key: the last wins");
-	b = json_get(&doc, 0, "b");
+	is_int(json_count(&doc, JSON_ROOT), 5, "object has 5 members");
+	k = json_get(&doc, JSON_ROOT, "a");
+	t = json_text(&doc, k, &n);
+	ok(k > 0 && json_typeof(&doc, k) == JSON_NUMBER && n == 1 &&
+	    t[0] == '2', "duplicate key: the last wins");
+	b = json_get(&doc, JSON_ROOT, "b");
 	c = json_get(&doc, b, "c");
-	ok(c > 0 && doc.tok[c].type == JSON_ARRAY && doc.tok[c].size == 3,
-	    "nested lookup");
-	ok(json_get(&doc, 0, "d\xc3\xa9") > 0, "lookup decodes escaped keys");
-	ok(json_get(&doc, 0, "z") == -1, "missing key");
+	ok(c > 0 && json_typeof(&doc, c) == JSON_ARRAY &&
+	    json_count(&doc, c) == 3, "nested lookup");
+	ok(json_get(&doc, JSON_ROOT, "d\xc3\xa9") > 0,
+	    "lookup decodes escaped keys");
+	ok(json_get(&doc, JSON_ROOT, "z") == -1, "missing key");
 	ok(json_get(&doc, c, "a") == -1, "lookup in an array");
-	ok(doc.tok[b].next == c + 4, "next skips a subtree");
+	ok(json_get(&doc, -1, "a") == -1 && json_count(&doc, 999) == 0 &&
+	    json_typeof(&doc, 999) == JSON_NULL, "a bad handle finds nothing");
+	t = json_text(&doc, b, &n);
+	ok(n == 13 && memcmp(t, "{\"c\":[1,2,3]}", 13) == 0,
+	    "text is the value as written");
+
+	/* The iterator: members in order, duplicates each in its place,
+	 * nested values skipped whole. */
 	buf_init(&out, 100);
-	json_string(&doc, json_get(&doc, 0, "s"), &out);
+	json_iter(&it, &doc, JSON_ROOT);
+	while (json_next(&it)) {
+		json_decode_string(&doc, it.key, &out);
+		buf_printf(&out, "%d:%d,", it.index,
+		    (int)json_typeof(&doc, it.value));
+	}
+	is_str(out.data, "a0:3,b1:6,d\xc3\xa9" "2:4,a3:3,s4:4,",
+	    "the iterator walks the members in order");
+	buf_reset(&out);
+	json_iter(&it, &doc, c);
+	while (json_next(&it)) {
+		t = json_text(&doc, it.value, &n);
+		buf_printf(&out, "%d%.*s%d,", it.key, (int)n, t, it.index);
+	}
+	is_str(out.data, "-110,-121,-132,", "the iterator walks an array");
+	json_iter(&it, &doc, k);
+	ok(!json_next(&it), "a number has no members");
+	ok(json_nonempty(&doc, json_get(&doc, JSON_ROOT, "s")) &&
+	    !json_nonempty(&doc, k), "nonempty: a string with bytes");
+	buf_free(&out);
+	buf_init(&out, 100);
+	json_decode_string(&doc, json_get(&doc, JSON_ROOT, "s"), &out);
 	is_str(out.data, "tab\there", "string decodes");
-	ok(json_streq(&doc, json_get(&doc, 0, "s"), "tab\there") &&
-	    !json_streq(&doc, json_get(&doc, 0, "s"), "tab\the"),
+	ok(json_streq(&doc, json_get(&doc, JSON_ROOT, "s"), "tab\there") &&
+	    !json_streq(&doc, json_get(&doc, JSON_ROOT, "s"), "tab\the"),
 	    "streq compares decoded text");
 	buf_free(&out);
 	json_free(&doc);
@@ -262,16 +295,16 @@ test_writer(void)
 	struct buf out;
 
 	buf_init(&out, 100);
-	json_write_string(&out, "a\"b\\c\x01\x7f\n\xc3\xa9/", 11);
+	json_encode_string(&out, "a\"b\\c\x01\x7f\n\xc3\xa9/", 11);
 	is_str(out.data, "\"a\\\"b\\\\c\\u0001\\u007f\\n\xc3\xa9/\"",
-	    "write_string escapes as jq -c");
+	    "encode_string escapes as jq -c");
 	buf_reset(&out);
-	json_write_string(&out, "", 0);
+	json_encode_string(&out, "", 0);
 	is_str(out.data, "\"\"", "empty string");
 	buf_free(&out);
 
 	buf_init(&out, 4);
-	json_write_string(&out, "abcdef", 6);
+	json_encode_string(&out, "abcdef", 6);
 	ok(out.full, "a capped buffer reports it is full");
 	buf_free(&out);
 }

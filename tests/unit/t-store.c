@@ -202,7 +202,7 @@ check_read(const char *name, enum store_state want, const char *part)
 	is_state(&st, want, "%s: %s", name, state_name(want));
 	why_has(&st, part, "%s: why has '%s'", name, part);
 	if (want == STORE_OK)
-		ok(st.doc.tok[0].type == JSON_OBJECT, "%s: doc is the object",
+		ok(json_typeof(&st.doc, JSON_ROOT) == JSON_OBJECT, "%s: doc is the object",
 		    name);
 	store_close(&st);
 }
