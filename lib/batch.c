@@ -33,7 +33,7 @@ show_key(const struct json_doc *doc, int k, char *out, size_t outlen)
 	size_t i, o = 0;
 
 	buf_init(&s, 4096);
-	json_string(doc, k, &s);
+	json_decode_string(doc, k, &s);
 	for (i = 0; i < s.len && o + 4 < outlen && i < 40; i++) {
 		unsigned char c = (unsigned char)s.data[i];
 		out[o++] = c >= 0x20 && c < 0x7F ? (char)c : '?';
@@ -44,45 +44,12 @@ show_key(const struct json_doc *doc, int k, char *out, size_t outlen)
 	buf_free(&s);
 }
 
-/* Members of object i: for (k = first(i), n = 0; n < size; n++, k = next(k)). */
-static int
-obj_size(const struct json_doc *doc, int i)
-{
-	return doc->tok[i].size;
-}
-
-static int
-member_next(const struct json_doc *doc, int k)
-{
-	return doc->tok[k + 1].next;
-}
-
-static int
-elem_next(const struct json_doc *doc, int k)
-{
-	return doc->tok[k].next;
-}
-
-static enum json_type
-type_of(const struct json_doc *doc, int i)
-{
-	return doc->tok[i].type;
-}
-
-/* The raw text of token i (numbers: their digits). */
-static const char *
-raw(const struct json_doc *doc, int i, size_t *len)
-{
-	*len = (size_t)(doc->tok[i].end - doc->tok[i].start);
-	return doc->text + doc->tok[i].start;
-}
-
 static void
 keep_string(struct batch *b, const struct json_doc *doc, int i,
     struct batch_str *s)
 {
 	s->off = b->text.len;
-	json_string(doc, i, &b->text);
+	json_decode_string(doc, i, &b->text);
 	s->len = b->text.len - s->off;
 	s->set = 1;
 }
@@ -92,7 +59,7 @@ keep_value(struct batch *b, const struct json_doc *doc, int i,
     struct batch_str *s)
 {
 	s->off = b->text.len;
-	json_write_value(&b->text, doc, i);
+	json_encode_value(&b->text, doc, i);
 	s->len = b->text.len - s->off;
 	s->set = 1;
 }
@@ -123,9 +90,9 @@ hex_id(const struct json_doc *doc, int i, char out[BATCH_HEX_ID + 1])
 	const char *s;
 	size_t n;
 
-	if (type_of(doc, i) != JSON_STRING)
+	if (json_typeof(doc, i) != JSON_STRING)
 		return 0;
-	s = raw(doc, i, &n);	/* hex digits need no escapes: "..." */
+	s = json_text(doc, i, &n);	/* hex digits need no escapes: "..." */
 	if (n < 2 || !is_hex_id(s + 1, n - 2))
 		return 0;
 	memcpy(out, s + 1, BATCH_HEX_ID);
@@ -190,11 +157,14 @@ parse_context(struct batch *b, const struct json_doc *doc, int ctx)
 {
 	char key[64], id[BATCH_HEX_ID + 1];
 	struct buf *t = &b->text;
-	int k, n, extra = 0;
+	struct json_iter it;
+	int k, extra = 0;
 
-	if (type_of(doc, ctx) != JSON_OBJECT)
+	if (json_typeof(doc, ctx) != JSON_OBJECT)
 		return fail(b, "context: not an object");
-	for (k = ctx + 1, n = 0; n < obj_size(doc, ctx); n++, k = member_next(doc, k)) {
+	json_iter(&it, doc, ctx);
+	while (json_next(&it)) {
+		k = it.key;
 		char *dst = id;
 
 		if (json_streq(doc, k, "anonymousId"))
@@ -203,7 +173,7 @@ parse_context(struct batch *b, const struct json_doc *doc, int ctx)
 			dst = b->session_id;
 		else if (json_streq(doc, k, "projectHash"))
 			dst = b->project_hash;
-		if (!hex_id(doc, k + 1, dst)) {
+		if (!hex_id(doc, it.value, dst)) {
 			show_key(doc, k, key, sizeof key);
 			return fail(b, "context.%s: not 64 lowercase hex digits", key);
 		}
@@ -216,9 +186,9 @@ parse_context(struct batch *b, const struct json_doc *doc, int ctx)
 		} else
 			buf_addc(t, ',');
 		extra = 1;
-		json_write_value(t, doc, k);
+		json_encode_value(t, doc, k);
 		buf_addc(t, ':');
-		json_write_value(t, doc, k + 1);
+		json_encode_value(t, doc, it.value);
 	}
 	if (extra) {
 		buf_addc(t, '}');
@@ -240,9 +210,9 @@ meta_string(struct batch *b, const struct json_doc *doc, int i,
 	size_t k;
 	const char *p;
 
-	if (nullable && type_of(doc, i) == JSON_NULL)
+	if (nullable && json_typeof(doc, i) == JSON_NULL)
 		return 0;
-	if (type_of(doc, i) != JSON_STRING)
+	if (json_typeof(doc, i) != JSON_STRING)
 		return fail(b, "meta.%s: not a string%s", name,
 		    nullable ? " or null" : "");
 	keep_string(b, doc, i, s);
@@ -263,9 +233,9 @@ meta_int(struct batch *b, const struct json_doc *doc, int i,
 	const char *s;
 	size_t n, k;
 
-	if (type_of(doc, i) != JSON_NUMBER)
+	if (json_typeof(doc, i) != JSON_NUMBER)
 		return fail(b, "meta.%s: not a number", name);
-	s = raw(doc, i, &n);
+	s = json_text(doc, i, &n);
 	if (n > 15)
 		return fail(b, "meta.%s: too large", name);
 	v->v = 0;
@@ -282,9 +252,9 @@ static int
 meta_bool(struct batch *b, const struct json_doc *doc, int i, int *v,
     const char *name)
 {
-	if (type_of(doc, i) == JSON_TRUE)
+	if (json_typeof(doc, i) == JSON_TRUE)
 		*v = 1;
-	else if (type_of(doc, i) == JSON_FALSE)
+	else if (json_typeof(doc, i) == JSON_FALSE)
 		*v = 0;
 	else
 		return fail(b, "meta.%s: not true or false", name);
@@ -295,12 +265,15 @@ static int
 parse_meta(struct batch *b, const struct json_doc *doc, int meta)
 {
 	struct buf *t = &b->text;
-	int k, n, v, r, extra = 0;
+	struct json_iter it;
+	int k, v, r, extra = 0;
 
-	if (type_of(doc, meta) != JSON_OBJECT)
+	if (json_typeof(doc, meta) != JSON_OBJECT)
 		return fail(b, "meta: not an object");
-	for (k = meta + 1, n = 0; n < obj_size(doc, meta); n++, k = member_next(doc, k)) {
-		v = k + 1;
+	json_iter(&it, doc, meta);
+	while (json_next(&it)) {
+		k = it.key;
+		v = it.value;
 		if (json_streq(doc, k, "platform"))
 			r = meta_string(b, doc, v, &b->platform, "platform", 0);
 		else if (json_streq(doc, k, "systemRelease"))
@@ -331,9 +304,9 @@ parse_meta(struct batch *b, const struct json_doc *doc, int meta)
 			} else
 				buf_addc(t, ',');
 			extra = 1;
-			json_write_value(t, doc, k);
+			json_encode_value(t, doc, k);
 			buf_addc(t, ':');
-			json_write_value(t, doc, v);
+			json_encode_value(t, doc, v);
 			r = 0;
 		}
 		if (r != 0)
@@ -354,30 +327,33 @@ parse_event(struct batch *b, const struct json_doc *doc, int i, size_t idx)
 	char key[64];
 	const char *s, *problem;
 	size_t len;
-	int k, n, ts = 0;
+	struct json_iter it;
+	int k, ts = 0;
 
 	memset(e, 0, sizeof *e);
-	if (type_of(doc, i) != JSON_OBJECT)
+	if (json_typeof(doc, i) != JSON_OBJECT)
 		return fail(b, "events[%zu]: not an object", idx);
-	for (k = i + 1, n = 0; n < obj_size(doc, i); n++, k = member_next(doc, k)) {
+	json_iter(&it, doc, i);
+	while (json_next(&it)) {
+		k = it.key;
 		if (json_streq(doc, k, "eventName")) {
-			if (type_of(doc, k + 1) != JSON_STRING)
+			if (json_typeof(doc, it.value) != JSON_STRING)
 				return fail(b, "events[%zu].eventName: not a "
 				    "string", idx);
-			keep_string(b, doc, k + 1, &e->name);
+			keep_string(b, doc, it.value, &e->name);
 		} else if (json_streq(doc, k, "timestamp")) {
-			if (type_of(doc, k + 1) != JSON_STRING ||
-			    (s = raw(doc, k + 1, &len), !batch_time_ok(s + 1, len - 2)))
+			if (json_typeof(doc, it.value) != JSON_STRING ||
+			    (s = json_text(doc, it.value, &len), !batch_time_ok(s + 1, len - 2)))
 				return fail(b, "events[%zu].timestamp: not "
 				    "YYYY-MM-DDTHH:MM:SS.sssZ", idx);
 			memcpy(e->timestamp, s + 1, 24);
 			e->timestamp[24] = '\0';
 			ts = 1;
 		} else if (json_streq(doc, k, "fields")) {
-			if (type_of(doc, k + 1) != JSON_OBJECT)
+			if (json_typeof(doc, it.value) != JSON_OBJECT)
 				return fail(b, "events[%zu].fields: not an "
 				    "object", idx);
-			keep_value(b, doc, k + 1, &e->fields);
+			keep_value(b, doc, it.value, &e->fields);
 		} else {
 			show_key(doc, k, key, sizeof key);
 			return fail(b, "events[%zu]: unknown key \"%s\"", idx, key);
@@ -402,16 +378,17 @@ parse_event(struct batch *b, const struct json_doc *doc, int i, size_t idx)
 static int
 parse_events(struct batch *b, const struct json_doc *doc, int arr)
 {
-	int k, n;
+	struct json_iter it;
 
-	if (type_of(doc, arr) != JSON_ARRAY)
+	if (json_typeof(doc, arr) != JSON_ARRAY)
 		return fail(b, "events: not an array");
-	if (obj_size(doc, arr) == 0)
+	if (json_count(doc, arr) == 0)
 		return fail(b, "events: empty");
-	if (obj_size(doc, arr) > BATCH_MAX_EVENTS)
+	if (json_count(doc, arr) > BATCH_MAX_EVENTS)
 		return fail(b, "events: over %d", BATCH_MAX_EVENTS);
-	for (k = arr + 1, n = 0; n < obj_size(doc, arr); n++, k = elem_next(doc, k))
-		if (parse_event(b, doc, k, b->nevents++) != 0)
+	json_iter(&it, doc, arr);
+	while (json_next(&it))
+		if (parse_event(b, doc, it.value, b->nevents++) != 0)
 			return -1;
 	return 0;
 }
@@ -420,17 +397,20 @@ static int
 parse_root(struct batch *b, const struct json_doc *doc)
 {
 	char key[64];
-	int k, n, ctx = -1, meta = -1, events = -1;
+	struct json_iter it;
+	int k, ctx = -1, meta = -1, events = -1;
 
-	if (type_of(doc, 0) != JSON_OBJECT)
+	if (json_typeof(doc, JSON_ROOT) != JSON_OBJECT)
 		return fail(b, "not a JSON object");
-	for (k = 1, n = 0; n < obj_size(doc, 0); n++, k = member_next(doc, k)) {
+	json_iter(&it, doc, JSON_ROOT);
+	while (json_next(&it)) {
+		k = it.key;
 		if (json_streq(doc, k, "context"))
-			ctx = k + 1;
+			ctx = it.value;
 		else if (json_streq(doc, k, "meta"))
-			meta = k + 1;
+			meta = it.value;
 		else if (json_streq(doc, k, "events"))
-			events = k + 1;
+			events = it.value;
 		else {
 			show_key(doc, k, key, sizeof key);
 			return fail(b, "unknown key \"%s\"", key);

@@ -26,7 +26,7 @@
  * Anything else is refused with a one-line reason in err that names
  * the place ("events[2].timestamp: not YYYY-MM-DDTHH:MM:SS.sssZ").
  * Values are decoded; fields, context_extra and meta_extra are compact
- * JSON text (json_write_value), numbers as their original text.
+ * JSON text (json_encode_value), numbers as their original text.
  */
 #ifndef XT_BATCH_H
 #define XT_BATCH_H
