@@ -35,6 +35,7 @@
 
 static const char *const synopsis[] = {
 	"xt-collect [-c cert -k key] [-d db] [-l addr:port] [-p path] [-t seconds]",
+	"xt-collect report [-d db] [-H file] [--since days]",
 	NULL
 };
 
@@ -733,9 +734,547 @@ serve(int argc, char *argv[])
 	xt_exit(XT_EXIT_OK);
 }
 
+/*
+ * The report: SQL over the events table, each section one table of
+ * text cells.  A share table's last column is a fraction (0 to 1) that
+ * only the HTML page draws, as a bar.
+ */
+#define REPORT_DAYS_MAX		36500
+#define REPORT_FILL_MAX		1000	/* days a chart fills with zeros */
+
+struct table {
+	const char *title, *note;
+	int ncol;		/* printed columns */
+	const char *head[4];
+	int right[4];		/* numbers: aligned right */
+	int bar;		/* a fraction follows the printed columns */
+	int chart;		/* the HTML page draws columns 0 and 1: 1 above
+				   the table, 2 instead of it */
+	char **cell;		/* nrow * (ncol + bar), owned */
+	size_t nrow;
+};
+
+static sqlite3 *rdb;
+static char since_ts[32];	/* "" for all time */
+
+#define SINCE	" timestamp >= ?1 "
+#define UPLOADS	"WITH u AS (SELECT sessionId, platform, arch, isCI, ciName, " \
+	"cpuCores, memoryTotal FROM events WHERE" SINCE "GROUP BY sessionId) "
+#define SHARE	"count(*), printf('%.1f%%', 100.0 * count(*) / " \
+	"sum(count(*)) OVER ()), 1.0 * count(*) / sum(count(*)) OVER ()"
+
+static void
+report_db_die(const char *what)
+{
+	xt_die(XT_EXIT_FAIL, "%s: %s", what, sqlite3_errmsg(rdb));
+}
+
+static sqlite3_stmt *
+query(const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(rdb, sql, -1, &st, NULL) != SQLITE_OK)
+		report_db_die("query");
+	sqlite3_bind_text(st, 1, since_ts, -1, SQLITE_STATIC);
+	return st;
+}
+
+static void
+table_fill(struct table *t, const char *sql)
+{
+	sqlite3_stmt *st = query(sql);
+	int ncell = t->ncol + t->bar, i, r;
+	size_t cap = 0;
+
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (t->nrow == cap) {
+			cap = cap ? 2 * cap : 16;
+			t->cell = realloc(t->cell, cap * (size_t)ncell * sizeof *t->cell);
+			if (t->cell == NULL)
+				xt_die(XT_EXIT_FAIL, "out of memory");
+		}
+		for (i = 0; i < ncell; i++) {
+			const unsigned char *s = sqlite3_column_text(st, i);
+			char *c = strdup(s != NULL ? (const char *)s : "");
+
+			if (c == NULL)
+				xt_die(XT_EXIT_FAIL, "out of memory");
+			t->cell[t->nrow * (size_t)ncell + (size_t)i] = c;
+		}
+		t->nrow++;
+	}
+	if (r != SQLITE_DONE)
+		report_db_die("query");
+	sqlite3_finalize(st);
+}
+
+static const char *
+cell(const struct table *t, size_t row, int col)
+{
+	return t->cell[row * (size_t)(t->ncol + t->bar) + (size_t)col];
+}
+
+static void
+table_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrow * (size_t)(t->ncol + t->bar); i++)
+		free(t->cell[i]);
+	free(t->cell);
+}
+
+enum { T_DAYS, T_DAYNAME, T_WEEKS, T_PLATFORM, T_CI, T_CINAME, T_CPU,
+    T_MEMORY, T_COUNT };
+
+static struct table tables[T_COUNT] = {
+	[T_DAYS] = { "Events per day", NULL, 2, { "day", "events" },
+	    { 0, 1 }, 0, 2, NULL, 0 },
+	[T_DAYNAME] = { "Events per day and name", NULL, 3,
+	    { "day", "event", "count" }, { 0, 0, 1 }, 0, 0, NULL, 0 },
+	[T_WEEKS] = { "Installs per week", "distinct anonymousIds; weeks "
+	    "start on Monday", 2, { "week", "installs" }, { 0, 1 }, 0, 1,
+	    NULL, 0 },
+	[T_PLATFORM] = { "Platform and architecture", "share of uploads",
+	    4, { "platform", "arch", "uploads", "share" }, { 0, 0, 1, 1 }, 1,
+	    0, NULL, 0 },
+	[T_CI] = { "CI", "share of uploads", 3, { "where", "uploads",
+	    "share" }, { 0, 1, 1 }, 1, 0, NULL, 0 },
+	[T_CINAME] = { "CI services", "share of uploads from CI", 3,
+	    { "service", "uploads", "share" }, { 0, 1, 1 }, 1, 0, NULL, 0 },
+	[T_CPU] = { "CPU cores", "share of uploads", 3, { "cores",
+	    "uploads", "share" }, { 0, 1, 1 }, 1, 0, NULL, 0 },
+	[T_MEMORY] = { "Memory", "share of uploads", 3, { "memory",
+	    "uploads", "share" }, { 0, 1, 1 }, 1, 0, NULL, 0 },
+};
+
+static const char *const table_sql[T_COUNT] = {
+	/* every day from the first to the last, so gaps show as gaps */
+	[T_DAYS] = "WITH RECURSIVE b(lo, hi) AS (SELECT date(min(timestamp)), "
+	    "date(max(timestamp)) FROM events WHERE" SINCE "), d(day) AS "
+	    "(SELECT lo FROM b WHERE lo IS NOT NULL UNION ALL SELECT "
+	    "date(day, '+1 day') FROM d, b WHERE day < hi AND "
+	    "julianday(hi) - julianday(lo) < 1000) "
+	    "SELECT day, (SELECT count(*) FROM events WHERE timestamp >= day "
+	    "AND timestamp < date(day, '+1 day') AND" SINCE ") FROM d "
+	    "UNION SELECT substr(timestamp, 1, 10), count(*) FROM events "
+	    "WHERE" SINCE "GROUP BY 1 ORDER BY 1",
+	[T_DAYNAME] = "SELECT substr(timestamp, 1, 10), eventName, count(*) "
+	    "FROM events WHERE" SINCE "GROUP BY 1, 2 ORDER BY 1, 2",
+	[T_WEEKS] = "SELECT date(substr(timestamp, 1, 10), 'weekday 0', "
+	    "'-6 days'), count(DISTINCT anonymousId) FROM events WHERE" SINCE
+	    "GROUP BY 1 ORDER BY 1",
+	[T_PLATFORM] = UPLOADS "SELECT coalesce(platform, 'unknown'), "
+	    "coalesce(arch, 'unknown'), " SHARE " FROM u GROUP BY 1, 2 "
+	    "ORDER BY 3 DESC, 1, 2",
+	[T_CI] = UPLOADS "SELECT CASE isCI WHEN 1 THEN 'CI' WHEN 0 THEN "
+	    "'not CI' ELSE 'unknown' END, " SHARE " FROM u GROUP BY 1 "
+	    "ORDER BY 2 DESC, 1",
+	[T_CINAME] = UPLOADS "SELECT coalesce(ciName, 'unnamed'), " SHARE
+	    " FROM u WHERE isCI = 1 GROUP BY 1 ORDER BY 2 DESC, 1",
+	[T_CPU] = UPLOADS "SELECT CASE WHEN cpuCores IS NULL THEN 'unknown' "
+	    "WHEN cpuCores <= 1 THEN '1' WHEN cpuCores <= 2 THEN '2' "
+	    "WHEN cpuCores <= 4 THEN '3-4' WHEN cpuCores <= 8 THEN '5-8' "
+	    "WHEN cpuCores <= 16 THEN '9-16' WHEN cpuCores <= 32 THEN '17-32' "
+	    "ELSE '33+' END, " SHARE ", coalesce(min(cpuCores), 1e9) FROM u "
+	    "GROUP BY 1 ORDER BY 5",
+	[T_MEMORY] = UPLOADS "SELECT CASE WHEN memoryTotal IS NULL THEN "
+	    "'unknown' WHEN memoryTotal <= 2048 THEN 'up to 2 GiB' "
+	    "WHEN memoryTotal <= 4096 THEN '2-4 GiB' "
+	    "WHEN memoryTotal <= 8192 THEN '4-8 GiB' "
+	    "WHEN memoryTotal <= 16384 THEN '8-16 GiB' "
+	    "WHEN memoryTotal <= 32768 THEN '16-32 GiB' "
+	    "WHEN memoryTotal <= 65536 THEN '32-64 GiB' "
+	    "ELSE 'over 64 GiB' END, " SHARE ", coalesce(min(memoryTotal), "
+	    "1e18) FROM u GROUP BY 1 ORDER BY 5",
+};
+
+struct summary {
+	char events[24], uploads[24], installs[24], first[32], last[32];
+};
+
+static void
+summarize(struct summary *s)
+{
+	sqlite3_stmt *st = query("SELECT count(*), count(DISTINCT sessionId), "
+	    "count(DISTINCT anonymousId), coalesce(min(timestamp), ''), "
+	    "coalesce(max(timestamp), '') FROM events WHERE" SINCE);
+
+	if (sqlite3_step(st) != SQLITE_ROW)
+		report_db_die("query");
+	snprintf(s->events, sizeof s->events, "%s", sqlite3_column_text(st, 0));
+	snprintf(s->uploads, sizeof s->uploads, "%s", sqlite3_column_text(st, 1));
+	snprintf(s->installs, sizeof s->installs, "%s", sqlite3_column_text(st, 2));
+	snprintf(s->first, sizeof s->first, "%.10s", sqlite3_column_text(st, 3));
+	snprintf(s->last, sizeof s->last, "%.10s", sqlite3_column_text(st, 4));
+	sqlite3_finalize(st);
+}
+
+/* Characters a terminal shows one column wide, near enough: not UTF-8 continuation bytes. */
+static size_t
+width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80;
+	return w;
+}
+
+/* A cell on a terminal: no control character gets through. */
+static void
+put_text(struct buf *o, const char *s)
+{
+	for (; *s != '\0'; s++)
+		buf_addc(o, (unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s);
+}
+
+static void
+text_table(struct buf *o, const struct table *t)
+{
+	size_t w[4] = { 0 }, r, k;
+	int c;
+
+	buf_printf(o, "\n%s", t->title);
+	if (t->note != NULL)
+		buf_printf(o, " (%s)", t->note);
+	buf_addc(o, '\n');
+	for (c = 0; c < t->ncol; c++) {
+		w[c] = width(t->head[c]);
+		for (r = 0; r < t->nrow; r++)
+			if (width(cell(t, r, c)) > w[c])
+				w[c] = width(cell(t, r, c));
+	}
+	for (r = 0; r <= t->nrow; r++) {
+		for (c = 0; c < t->ncol; c++) {
+			const char *s = r == 0 ? t->head[c] : cell(t, r - 1, c);
+			size_t pad = w[c] - width(s);
+
+			if (c > 0)
+				buf_adds(o, "  ");
+			if (t->right[c])
+				for (k = 0; k < pad; k++)
+					buf_addc(o, ' ');
+			put_text(o, s);
+			if (!t->right[c] && c + 1 < t->ncol)
+				for (k = 0; k < pad; k++)
+					buf_addc(o, ' ');
+		}
+		buf_addc(o, '\n');
+	}
+	if (t->nrow == 0)
+		buf_adds(o, "(none)\n");
+}
+
+static void
+put_html(struct buf *o, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&': buf_adds(o, "&amp;"); break;
+		case '<': buf_adds(o, "&lt;"); break;
+		case '>': buf_adds(o, "&gt;"); break;
+		case '"': buf_adds(o, "&quot;"); break;
+		default:
+			buf_addc(o, (unsigned char)*s < 0x20 || *s == 0x7F ?
+			    '?' : *s);
+		}
+	}
+}
+
+/*
+ * A column chart of column 1 over column 0, as inline SVG: the bars
+ * stretch with the page, their height is in em so text zoom scales
+ * it, and each bar's <title> names its day and count.  The labels are
+ * HTML around it, so they zoom and wrap as text does.
+ */
+static void
+html_chart(struct buf *o, const struct table *t)
+{
+	double max = 0, v;
+	size_t r;
+
+	if (t->nrow == 0)
+		return;
+	for (r = 0; r < t->nrow; r++)
+		if ((v = atof(cell(t, r, 1))) > max)
+			max = v;
+	if (max <= 0)
+		max = 1;
+	buf_printf(o, "<figure><div class=\"axis\">%.0f</div>\n", max);
+	buf_printf(o, "<svg class=\"chart\" viewBox=\"0 0 %zu 100\" "
+	    "preserveAspectRatio=\"none\" role=\"img\" aria-label=\"",
+	    t->nrow * 10);
+	put_html(o, t->title);
+	buf_adds(o, "\">\n<rect class=\"grid\" x=\"0\" y=\"99.5\" width=\"100%\" "
+	    "height=\"0.5\"/>\n");
+	for (r = 0; r < t->nrow; r++) {
+		double h = 100.0 * atof(cell(t, r, 1)) / max;
+		buf_printf(o, "<rect class=\"bar\" x=\"%zu.5\" y=\"%.2f\" "
+		    "width=\"9\" height=\"%.2f\"><title>", r * 10, 100 - h, h);
+		put_html(o, cell(t, r, 0));
+		buf_adds(o, ": ");
+		put_html(o, cell(t, r, 1));
+		buf_adds(o, "</title></rect>\n");
+	}
+	buf_adds(o, "</svg>\n<div class=\"axis\"><span>");
+	put_html(o, cell(t, 0, 0));
+	buf_adds(o, "</span><span>");
+	put_html(o, cell(t, t->nrow - 1, 0));
+	buf_adds(o, "</span></div></figure>\n");
+}
+
+static void
+html_table(struct buf *o, const struct table *t)
+{
+	size_t r;
+	int c;
+
+	buf_adds(o, "<h2>");
+	put_html(o, t->title);
+	buf_adds(o, "</h2>\n");
+	if (t->note != NULL) {
+		buf_adds(o, "<p class=\"note\">");
+		put_html(o, t->note);
+		buf_adds(o, "</p>\n");
+	}
+	if (t->chart)
+		html_chart(o, t);
+	if (t->chart == 2 && t->nrow > 0)
+		return;
+	if (t->nrow == 0) {
+		buf_adds(o, "<p>None.</p>\n");
+		return;
+	}
+	buf_adds(o, "<table>\n<thead><tr>");
+	for (c = 0; c < t->ncol; c++) {
+		buf_printf(o, "<th%s>", t->right[c] ? " class=\"n\"" : "");
+		put_html(o, t->head[c]);
+		buf_adds(o, "</th>");
+	}
+	if (t->bar)
+		buf_adds(o, "<th><span class=\"hidden\">bar</span></th>");
+	buf_adds(o, "</tr></thead>\n<tbody>\n");
+	for (r = 0; r < t->nrow; r++) {
+		buf_adds(o, "<tr>");
+		for (c = 0; c < t->ncol; c++) {
+			buf_printf(o, "<td%s>", t->right[c] ? " class=\"n\"" : "");
+			put_html(o, cell(t, r, c));
+			buf_adds(o, "</td>");
+		}
+		if (t->bar)
+			buf_printf(o, "<td class=\"barcell\"><svg class=\"bar\" "
+			    "viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" "
+			    "aria-hidden=\"true\"><rect class=\"grid\" width=\"100\" "
+			    "height=\"10\"/><rect class=\"bar\" width=\"%.2f\" "
+			    "height=\"10\"/></svg></td>",
+			    100 * atof(cell(t, r, t->ncol)));
+		buf_adds(o, "</tr>\n");
+	}
+	buf_adds(o, "</tbody>\n</table>\n");
+}
+
+static const char html_head[] =
+	"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	"<meta name=\"color-scheme\" content=\"light dark\">\n"
+	"<title>Telemetry report</title>\n<style>\n"
+	":root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; "
+	"--muted: #59636e; --bar: #0969da; --grid: #d1d9e0; }\n"
+	"@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; "
+	"--bg: #0d1117; --muted: #9198a1; --bar: #4493f8; --grid: #30363d; } }\n"
+	"body { font: 100%/1.5 system-ui, sans-serif; color: var(--fg); "
+	"background: var(--bg); max-width: 48em; margin: 2em auto; "
+	"padding: 0 1em; }\n"
+	"h1 { font-size: 1.6em; margin-bottom: .2em; }\n"
+	"h2 { font-size: 1.2em; margin: 1.8em 0 .2em; }\n"
+	".note, .axis, .meta { color: var(--muted); font-size: .9em; }\n"
+	".note { margin: 0 0 .5em; }\n"
+	"table { border-collapse: collapse; }\n"
+	"th, td { padding: .15em 1.2em .15em 0; text-align: left; }\n"
+	"th { border-bottom: 1px solid var(--grid); }\n"
+	".n { text-align: right; font-variant-numeric: tabular-nums; }\n"
+	".barcell { width: 12em; }\n"
+	"svg.bar { display: block; width: 12em; height: 1em; }\n"
+	"svg.chart { display: block; width: 100%; height: 10em; }\n"
+	"figure { margin: .5em 0 1em; }\n"
+	".axis { display: flex; justify-content: space-between; }\n"
+	"rect.bar { fill: var(--bar); }\n"
+	"rect.grid { fill: var(--grid); }\n"
+	".hidden { position: absolute; left: -999em; }\n"
+	"</style>\n</head>\n<body>\n";
+
+static void
+html_page(struct buf *o, const char *db, const struct summary *s)
+{
+	int i;
+
+	buf_adds(o, html_head);
+	buf_adds(o, "<h1>Telemetry report</h1>\n<p class=\"meta\">");
+	put_html(o, db);
+	buf_printf(o, ", by xt-collect %s%s%s</p>\n", XT_VERSION,
+	    since_ts[0] != '\0' ? ", events since " : "", since_ts);
+	buf_printf(o, "<p><strong id=\"events\">%s</strong> events in "
+	    "<strong id=\"uploads\">%s</strong> uploads from "
+	    "<strong id=\"installs\">%s</strong> installs", s->events,
+	    s->uploads, s->installs);
+	if (s->first[0] != '\0') {
+		buf_adds(o, ", ");
+		put_html(o, s->first);
+		buf_adds(o, " to ");
+		put_html(o, s->last);
+	}
+	buf_adds(o, ".</p>\n");
+	for (i = 0; i < T_COUNT; i++)
+		html_table(o, &tables[i]);
+	buf_adds(o, "</body>\n</html>\n");
+}
+
+static void
+text_page(struct buf *o, const char *db, const struct summary *s)
+{
+	int i;
+
+	buf_adds(o, "Telemetry report: ");
+	put_text(o, db);
+	if (since_ts[0] != '\0')
+		buf_printf(o, ", events since %s", since_ts);
+	buf_printf(o, "\n%s events in %s uploads from %s installs", s->events,
+	    s->uploads, s->installs);
+	if (s->first[0] != '\0') {
+		buf_adds(o, ", ");
+		put_text(o, s->first);
+		buf_adds(o, " to ");
+		put_text(o, s->last);
+	}
+	buf_adds(o, ".\n");
+	for (i = 0; i < T_COUNT; i++)
+		if (i != T_DAYS)	/* the day-and-name table says it all */
+			text_table(o, &tables[i]);
+}
+
+/* -H FILE: whole or not at all, by a temporary file and rename. */
+static void
+write_html(const char *path, const struct buf *o)
+{
+	struct stat st;
+	char tmp[4096];
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		fwrite(o->data, 1, o->len, stdout);
+		return;
+	}
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		xt_die(XT_EXIT_USAGE, "-H %s: not a regular file", path);
+	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp)
+		xt_die(XT_EXIT_USAGE, "-H %s: name too long", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		xt_die(XT_EXIT_FAIL, "-H %s: %s", path, strerror(errno));
+	if (xt_write_all(fd, o->data, o->len) != 0 || fchmod(fd, 0644) != 0 ||
+	    fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		xt_die(XT_EXIT_FAIL, "-H %s: %s", path, strerror(e));
+	}
+}
+
+static const char *
+report_db_open(const char *path)
+{
+	sqlite3_stmt *st;
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		xt_die(XT_EXIT_USAGE, "%s: %s", path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		xt_die(XT_EXIT_USAGE, "%s: not a regular file", path);
+	/* read and write: a WAL database may need its -shm made */
+	if (sqlite3_open_v2(path, &rdb, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		report_db_die(path);
+	sqlite3_busy_timeout(rdb, BUSY_MS);
+	if (sqlite3_exec(rdb, "PRAGMA query_only=1", NULL, NULL, NULL) != SQLITE_OK)
+		report_db_die(path);
+	if (sqlite3_prepare_v2(rdb, "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = 'events'", -1, &st, NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(rdb) == SQLITE_NOTADB)
+			xt_die(XT_EXIT_USAGE, "%s: not a database", path);
+		report_db_die(path);
+	}
+	if (sqlite3_step(st) != SQLITE_ROW)
+		xt_die(XT_EXIT_USAGE, "%s: not an xt-collect database", path);
+	sqlite3_finalize(st);
+	return path;
+}
+
+static int
+report(int argc, char *argv[])
+{
+	const char *db = DEFAULT_DB, *html = NULL, *arg;
+	struct summary sum;
+	struct buf out;
+	long days = 0;
+	char *end;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		arg = argv[i];
+		if (strcmp(arg, "-h") == 0)
+			xt_help(synopsis);
+		else if (strcmp(arg, "-V") == 0)
+			xt_version();
+		else if (strcmp(arg, "-d") == 0 && i + 1 < argc)
+			db = argv[++i];
+		else if (strcmp(arg, "-H") == 0 && i + 1 < argc)
+			html = argv[++i];
+		else if ((strcmp(arg, "--since") == 0 && i + 1 < argc) ||
+		    strncmp(arg, "--since=", 8) == 0) {
+			arg = arg[7] == '=' ? arg + 8 : argv[++i];
+			errno = 0;
+			days = strtol(arg, &end, 10);
+			if (errno != 0 || end == arg || *end != '\0' ||
+			    days < 1 || days > REPORT_DAYS_MAX)
+				xt_die(XT_EXIT_USAGE, "--since '%s': days, 1 to "
+				    "%d", arg, REPORT_DAYS_MAX);
+		} else
+			xt_usage(synopsis);
+	}
+	if (days > 0) {
+		time_t t = time(NULL) - (time_t)days * 86400;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(since_ts, sizeof since_ts, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+	}
+	report_db_open(db);
+	summarize(&sum);
+	for (i = 0; i < T_COUNT; i++)
+		table_fill(&tables[i], table_sql[i]);
+	buf_init(&out, (size_t)1 << 30);
+	if (html != NULL)
+		html_page(&out, db, &sum);
+	else
+		text_page(&out, db, &sum);
+	if (out.full)
+		xt_die(XT_EXIT_FAIL, "the report is over 1 GiB");
+	if (html != NULL)
+		write_html(html, &out);
+	else
+		fwrite(out.data, 1, out.len, stdout);
+	for (i = 0; i < T_COUNT; i++)
+		table_free(&tables[i]);
+	buf_free(&out);
+	if (sqlite3_close(rdb) != SQLITE_OK)
+		report_db_die(db);
+	xt_exit(XT_EXIT_OK);
+}
+
 int
 main(int argc, char *argv[])
 {
 	xt_init("xt-collect");
+	if (argc > 1 && strcmp(argv[1], "report") == 0)
+		return report(argc - 1, argv + 1);
 	return serve(argc, argv);
 }

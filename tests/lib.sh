@@ -18,6 +18,7 @@ XT_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if [ -z "${XT_TEST_CLEAN:-}" ]; then
 	exec env -i XT_TEST_CLEAN=1 PATH="$PATH" LC_ALL=C \
 	    ${XT_TEST_VERBOSE:+XT_TEST_VERBOSE=1} \
+	    ${XT_TEST_SHOTS:+XT_TEST_SHOTS="$XT_TEST_SHOTS"} \
 	    ${XT_BINDIR:+XT_BINDIR="$XT_BINDIR"} \
 	    ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
 	    ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
