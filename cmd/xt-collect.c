@@ -894,6 +894,13 @@ struct summary {
 	char events[24], uploads[24], installs[24], first[32], last[32];
 };
 
+/* "s" unless the count is one */
+static const char *
+plural(const char *count)
+{
+	return strcmp(count, "1") == 0 ? "" : "s";
+}
+
 static void
 summarize(struct summary *s)
 {
@@ -1115,10 +1122,11 @@ html_page(struct buf *o, const char *db, const struct summary *s)
 	put_html(o, db);
 	buf_printf(o, ", by xt-collect %s%s%s</p>\n", XT_VERSION,
 	    since_ts[0] != '\0' ? ", events since " : "", since_ts);
-	buf_printf(o, "<p><strong id=\"events\">%s</strong> events in "
-	    "<strong id=\"uploads\">%s</strong> uploads from "
-	    "<strong id=\"installs\">%s</strong> installs", s->events,
-	    s->uploads, s->installs);
+	buf_printf(o, "<p><strong id=\"events\">%s</strong> event%s in "
+	    "<strong id=\"uploads\">%s</strong> upload%s from "
+	    "<strong id=\"installs\">%s</strong> install%s", s->events,
+	    plural(s->events), s->uploads, plural(s->uploads), s->installs,
+	    plural(s->installs));
 	if (s->first[0] != '\0') {
 		buf_adds(o, ", ");
 		put_html(o, s->first);
@@ -1140,8 +1148,9 @@ text_page(struct buf *o, const char *db, const struct summary *s)
 	put_text(o, db);
 	if (since_ts[0] != '\0')
 		buf_printf(o, ", events since %s", since_ts);
-	buf_printf(o, "\n%s events in %s uploads from %s installs", s->events,
-	    s->uploads, s->installs);
+	buf_printf(o, "\n%s event%s in %s upload%s from %s install%s",
+	    s->events, plural(s->events), s->uploads, plural(s->uploads),
+	    s->installs, plural(s->installs));
 	if (s->first[0] != '\0') {
 		buf_adds(o, ", ");
 		put_text(o, s->first);

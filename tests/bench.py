@@ -24,6 +24,14 @@ Rows:
                (tests/linear.py), against the same program on flat input
                of the same size (linear: about 1x)
 
+And the collector on its own: xt-collect on loopback with a fresh SQLite
+file, loaded by wrk (many keep-alive connections, a Lua script giving
+every request its own sessionId) for COLLECT_SECONDS; then the payloads
+stored per second, whether each was stored exactly once (wrk's count of
+200 answers against the database's rows), and the collector's peak
+resident set (VmHWM).  Goals: at least 2000 payloads a second, under
+32 MiB.
+
 Everything runs in a throwaway HOME; the only network traffic is to the
 collector on 127.0.0.1.
 """
@@ -103,6 +111,93 @@ def pair(name, xt, base, env, runs, stdin=None, goal=None, base_stdin=None,
     print("%-10s %8.2f ms %6.1f MiB | %-28s %8.2f ms %6.1f MiB | %5.2fx%s" % (
         name, mx, rss["xt"] / 1024, label or os.path.basename(base[0]),
         mb, rss["base"] / 1024, ratio, verdict))
+    sys.stdout.flush()
+
+
+COLLECT_SECONDS = 10
+COLLECT_CONNECTIONS = 64
+
+WRK_SCRIPT = """
+-- every request a payload of its own: sessionId = thread id, counter
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local head = [==[%s]==]
+local tail = [==[%s]==]
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+function init(args)
+  counter = 0
+  prefix = string.format("%%08x", tid)
+end
+function request()
+  counter = counter + 1
+  return wrk.format(nil, nil, nil, head .. prefix .. string.format("%%056x", counter) .. tail)
+end
+"""
+
+
+def collect_bench(tmp, env, payload):
+    """xt-collect under wrk; prints one row, returns nothing."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        print("xt-collect: no wrk here; skipped")
+        return
+    with open(payload) as f:
+        body = f.read()
+    sid = body.split('"sessionId":"')[1][:64]
+    head, tail = body.split(sid)
+    script = os.path.join(tmp, "post.lua")
+    with open(script, "w") as f:
+        f.write(WRK_SCRIPT % (head, tail))
+    db = os.path.join(tmp, "collect.db")
+    urlfile = os.path.join(tmp, "collect.url")
+    with open(urlfile, "w") as out:
+        server = subprocess.Popen(
+            [os.path.join(CMD, "xt-collect"), "-l", "127.0.0.1:0", "-d", db],
+            env=env, stdout=out, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            with open(urlfile) as f:
+                url = f.read().strip()
+            if url.endswith("/events"):
+                break
+            time.sleep(0.1)
+        else:
+            sys.exit("bench: xt-collect did not start")
+        r = subprocess.run([wrk, "-t2", "-c%d" % COLLECT_CONNECTIONS,
+                            "-d%ds" % COLLECT_SECONDS, "-s", script, url],
+                           capture_output=True, text=True)
+        with open("/proc/%d/status" % server.pid) as f:
+            hwm = [l for l in f if l.startswith("VmHWM:")][0].split()[1]
+    finally:
+        server.terminate()
+        server.wait()
+    out = r.stdout
+    answered = int(out.split(" requests in ")[0].split()[-1])
+    bad = 0
+    if "Non-2xx or 3xx responses:" in out:
+        bad = int(out.split("Non-2xx or 3xx responses:")[1].split()[0])
+    ok = answered - bad
+    q = subprocess.run(["sqlite3", db, "select count(*), count(distinct "
+                        "sessionId) from events; select count(*) from batches"],
+                       capture_output=True, text=True, check=True).stdout.split()
+    events, sessions = (int(x) for x in q[0].split("|"))
+    batches = int(q[1])
+    # wrk stops counting at the deadline: answers still on their way then
+    # are stored but not counted, at most one per connection
+    once = (events == sessions == batches and
+            ok <= batches <= ok + COLLECT_CONNECTIONS and bad == 0)
+    rate = batches / COLLECT_SECONDS
+    mib = int(hwm) / 1024
+    print("xt-collect %8.0f payloads/s (goal >= 2000: %s) %6.1f MiB (goal < 32: %s)"
+          " | %d connections, %d s: %d answered 200, %d other, %d stored, "
+          "each once: %s" % (
+              rate, "met" if rate >= 2000 else "MISSED", mib,
+              "met" if mib < 32 else "MISSED", COLLECT_CONNECTIONS,
+              COLLECT_SECONDS, ok, bad, batches, "yes" if once else "NO"))
     sys.stdout.flush()
 
 
@@ -203,6 +298,7 @@ def main():
                      env, max(5, args.runs // 4), stdin=worst[1],
                      base_stdin=flat[1], cwd=worst[2], base_cwd=flat[2],
                      label="%s flat, same size" % row)
+        collect_bench(tmp, env, payload)
     finally:
         if collector:
             collector.terminate()

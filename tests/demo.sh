@@ -1,7 +1,8 @@
 #!/bin/sh
 # make demo: xt doing its job end to end, in a temporary HOME, so
-# nothing of yours is read or changed.  The upload goes to the tests'
-# collector on 127.0.0.1, which prints nothing and keeps what it gets.
+# nothing of yours is read or changed.  The uploads go to xt-collect,
+# the embedded default, on 127.0.0.1 with a fresh SQLite file, and
+# xt-collect report shows what arrived.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$root/cmd:$PATH
@@ -15,7 +16,7 @@ TMPDIR=$demo/tmp
 unset DO_NOT_TRACK XT_TELEMETRY_DISABLED XT_DEBUG XT_APP XT_ENDPOINT http_proxy https_proxy
 XT_CONFIG=$XDG_CONFIG_HOME/xt/telemetry.json
 export PATH HOME XDG_CONFIG_HOME XDG_STATE_HOME TMPDIR XT_CONFIG
-mkdir -p "$HOME" "$TMPDIR" "$demo/collector"
+mkdir -p "$HOME" "$TMPDIR"
 cd "$demo"
 
 if [ -t 1 ]; then bold='\033[1m' plain='\033[0m'; else bold='' plain=''; fi
@@ -40,28 +41,42 @@ run xt-event build:completed success:=true duration:=1234 transport=stdio versio
 step 'xt-event build x:=1.2.3   # bad input is named, exit 2, nothing printed'
 xt-event build x:=1.2.3 || echo "(exit $?)"
 
-# A collector on loopback, as a server written for xmcp would be.
-python3 "$root/tests/collector.py" --dir "$demo/collector" --mode 200 \
-    --lifetime 120 --watch-pid $$ --port-file "$demo/port" &
+# The collector on loopback, on a port the kernel picks; it prints
+# its URL once it listens.
+step "xt-collect -l 127.0.0.1:0 -d $demo/collect.db &   # the reference collector"
+xt-collect -l 127.0.0.1:0 -d "$demo/collect.db" >"$demo/url" &
 collector=$!
 i=0
-while [ ! -s "$demo/collector/port" ]; do
+until grep -q 'events$' "$demo/url"; do
 	i=$((i + 1))
 	[ $i -lt 300 ] || { echo "demo: the collector did not start" >&2; exit 1; }
 	sleep 0.1
 done
-url=http://127.0.0.1:$(cat "$demo/collector/port")/events
+url=$(cat "$demo/url")
+echo "$url"
 
 step '{ xt-id; xt-hash; xt-meta; xt-event build:completed success:=true duration:=1234; } | xt-post -n   # what would be sent'
 { xt-id; xt-hash; xt-meta; xt-event build:completed success:=true duration:=1234; } | xt-post -n
 step "{ ...same...; } | XT_DEBUG=1 xt-post -u $url"
 { xt-id; xt-hash; xt-meta; xt-event build:completed success:=true duration:=1234; } |
     XT_DEBUG=1 xt-post -u "$url" 2>&1 | grep -v 'debug: payload'
-step 'what the collector received'
-cat "$demo/collector/req-0001.body"; echo
+for e in 'dev:started transport=stdio' 'build:completed success:=false duration:=87' 'test:ran passed:=12'; do
+	step "{ xt-id; xt-hash; xt-meta; xt-event $e; } | xt-post -u \$url"
+	# shellcheck disable=SC2086
+	{ xt-id; xt-hash; xt-meta; xt-event $e; } | xt-post -u "$url"
+done
+step "sqlite3 $demo/collect.db 'select eventName, timestamp, fields from events'"
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 "$demo/collect.db" 'select eventName, timestamp, fields from events'
+else
+	echo "(no sqlite3 here)"
+fi
+run xt-collect report -d "$demo/collect.db"
 step "DO_NOT_TRACK=1 ... | xt-post -u $url   # off: no connection at all"
 { xt-id; xt-event a; } | DO_NOT_TRACK=1 xt-post -u "$url"
-echo "(exit $?; the collector has seen $(cat "$demo/collector/connections") connection(s), all before this)"
+rc=$?
+n=$(xt-collect report -d "$demo/collect.db" | sed -n '2s/ events in .*//p')
+echo "(exit $rc; the collector still has $n events: no connection was made)"
 run xt-consent disable
 run xt-consent -j
 step 'xt-id   # off now: prints nothing, exits 0'

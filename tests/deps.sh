@@ -40,7 +40,7 @@ need_pkg libmicrohttpd-dev header microhttpd.h
 need_pkg libsqlite3-dev header sqlite3.h
 
 if [ "$what" = demo ]; then
-	need_pkg python3 have python3
+	need_pkg sqlite3 have sqlite3
 fi
 
 if [ "$what" = test ] || [ "$what" = bench ]; then

@@ -126,6 +126,12 @@ test_expect_success 'the same batch twice is stored once, and both are answered 
 	test "$(sqlite3 "$DB" "select count(*) from events where sessionId = '\''$sid'\''")" = 1
 '
 
+test_expect_success 'accepts xmcp 1.1.3'\''s own payload, as xmcp sends it' '
+	post "$XT_ROOT/tests/fuzz/corpus/batch/xmcp" >out && test "$(cat out)" = "200 stored 1 event" &&
+	test "$(sqlite3 "$DB" "select eventName, fields from events where sessionId = '\''9e1b365fbe2f0602bede1692302d6db00ab611de00a6f236086b4d6837bf5033'\''")" = \
+	    "build:completed|$(jq -c .events[0].fields "$XT_ROOT/tests/fuzz/corpus/batch/xmcp")"
+'
+
 # Refusals: a name, the status, the start of the reason, and a jq
 # program that turns the good payload p0.json into the bad one (or a
 # literal body after "raw:").
