@@ -10,6 +10,7 @@ BIN = \
 	cmd/xt-collect \
 	cmd/xt-consent \
 	cmd/xt-event \
+	cmd/xt-flush \
 	cmd/xt-hash \
 	cmd/xt-id \
 	cmd/xt-meta \
@@ -30,6 +31,7 @@ LIBHDR = \
 	lib/payload.h \
 	lib/project.h \
 	lib/rand.h \
+	lib/spool.h \
 	lib/store.h \
 	lib/sysinfo.h \
 	lib/util.h
@@ -47,6 +49,7 @@ LIBSRC = \
 	lib/payload.c \
 	lib/project.c \
 	lib/rand.c \
+	lib/spool.c \
 	lib/store.c \
 	lib/sysinfo.c \
 	lib/util.c
@@ -101,6 +104,8 @@ cmd/xt-consent: cmd/xt-consent.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-consent.o $(LIB) $(BEARSSL_LIBS)
 cmd/xt-event: cmd/xt-event.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-event.o $(LIB)
+cmd/xt-flush: cmd/xt-flush.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ cmd/xt-flush.o $(LIB) $(BEARSSL_LIBS)
 cmd/xt-hash: cmd/xt-hash.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ cmd/xt-hash.o $(LIB) $(BEARSSL_LIBS)
 cmd/xt-id: cmd/xt-id.o $(LIB)

@@ -7,6 +7,7 @@
 #include "lib/consent.h"
 #include "lib/env.h"
 #include "lib/json.h"
+#include "lib/spool.h"
 #include "lib/store.h"
 #include "lib/util.h"
 
@@ -22,13 +23,15 @@ static int jflag, qflag;
 static void
 status(const struct store *st)
 {
+	static struct spool_status ss;
 	struct consent c;
 	struct buf out;
 
 	consent_decide(&c, st);
 	if (qflag)
 		xt_exit(c.on ? XT_EXIT_OK : XT_EXIT_FAIL);
-	buf_init(&out, 8192);
+	spool_status(st, &ss);
+	buf_init(&out, 16384);
 	if (jflag) {
 		buf_printf(&out, "{\"enabled\":%s,\"source\":",
 		    c.on ? "true" : "false");
@@ -42,13 +45,47 @@ status(const struct store *st)
 			buf_adds(&out, "null");
 		else
 			json_encode_string(&out, st->path, strlen(st->path));
+		buf_adds(&out, ",\"spool\":");
+		if (ss.dir[0] == '\0')
+			buf_adds(&out, "null");
+		else
+			json_encode_string(&out, ss.dir, strlen(ss.dir));
+		buf_printf(&out, ",\"waiting\":%ld", ss.waiting);
+		if (ss.waiting < 0) {
+			buf_adds(&out, ",\"spoolError\":");
+			json_encode_string(&out, ss.why, strlen(ss.why));
+		}
+		buf_adds(&out, ",\"lastUpload\":");
+		if (ss.last_time[0] == '\0')
+			buf_adds(&out, "null");
+		else {
+			buf_adds(&out, "{\"time\":");
+			json_encode_string(&out, ss.last_time, strlen(ss.last_time));
+			buf_adds(&out, ",\"result\":");
+			json_encode_string(&out, ss.last_result,
+			    strlen(ss.last_result));
+			buf_addc(&out, '}');
+		}
 		buf_addc(&out, '}');
 	} else {
 		buf_printf(&out, "%s: %s\n", c.on ? "on" : "off", c.reason);
 		if (st->state == STORE_NOWHERE)
-			buf_printf(&out, "config: none (%s)", st->why);
+			buf_printf(&out, "config: none (%s)\n", st->why);
 		else
-			buf_printf(&out, "config: %s", st->path);
+			buf_printf(&out, "config: %s\n", st->path);
+		if (ss.dir[0] == '\0')
+			buf_printf(&out, "spool: none (%s)\n", ss.why);
+		else if (ss.waiting < 0)
+			buf_printf(&out, "spool: %s: unusable: %s\n", ss.dir,
+			    ss.why);
+		else
+			buf_printf(&out, "spool: %s: %ld batch%s waiting\n",
+			    ss.dir, ss.waiting, ss.waiting == 1 ? "" : "es");
+		if (ss.last_time[0] == '\0')
+			buf_adds(&out, "last upload: none");
+		else
+			buf_printf(&out, "last upload: %s: %s", ss.last_time,
+			    ss.last_result);
 	}
 	xt_put_line(&out);
 	buf_free(&out);

@@ -4,7 +4,7 @@
 # missing and stops when it cannot install it.
 . "$(dirname "$0")/../lib.sh"
 
-PROGS="xt-collect xt-consent xt-event xt-hash xt-id xt-meta xt-post"
+PROGS="xt-collect xt-consent xt-event xt-flush xt-hash xt-id xt-meta xt-post"
 
 test_expect_success 'make install puts the programs and man pages under DESTDIR/PREFIX' '
 	make -s -C "$XT_ROOT" install DESTDIR="$TRASH/dest" PREFIX=/opt/xt >out 2>&1 &&

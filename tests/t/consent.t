@@ -17,7 +17,8 @@ status_is() {
 
 test_expect_success 'on by default, and status says so and where the config is' '
 	xt-consent status >out &&
-	printf "on: the default (nothing turned it off)\nconfig: %s\n" "$CONFIG" >want &&
+	printf "on: the default (nothing turned it off)\nconfig: %s\nspool: %s: 0 batches waiting\nlast upload: none\n" \
+	    "$CONFIG" "$XDG_STATE_HOME/xt/telemetry/spool" >want &&
 	test_cmp want out &&
 	xt-consent >out2 && test_cmp want out2
 '
