@@ -24,22 +24,6 @@ step() { printf "\n$bold\$ %s$plain\n" "$*"; }
 run() { step "$@"; "$@"; }
 
 run xt-consent status
-step 'xt-consent notice   # first run: shown once, on stderr'
-xt-consent notice 2>&1
-run xt-consent notice
-run xt-id
-run xt-id
-step 'cat ~/.config/xt/telemetry.json   # 0600, in a 0700 directory'
-sed 's/\("telemetry.salt": "\).*"/\1<secret: never printed or sent>"/' "$XT_CONFIG"
-echo '{"name": "demo-app", "version": "1.0.0"}' >package.json
-run xt-hash
-salt=$(sed -n 's/.*"telemetry.salt": "\([0-9a-f]*\)".*/\1/p' "$XT_CONFIG")
-step "printf '%s' \"\$salt\"demo-app@1.0.0 | sha256sum   # the same hash, by hand"
-printf '%s' "${salt}demo-app@1.0.0" | sha256sum
-run xt-meta
-run xt-event build:completed success:=true duration:=1234 transport=stdio version=1.10
-step 'xt-event build x:=1.2.3   # bad input is named, exit 2, nothing printed'
-xt-event build x:=1.2.3 || echo "(exit $?)"
 
 # The collector on loopback, on a port the kernel picks; it prints
 # its URL once it listens.
@@ -54,6 +38,47 @@ until grep -q 'events$' "$demo/url"; do
 done
 url=$(cat "$demo/url")
 echo "$url"
+XT_ENDPOINT=$url
+export XT_ENDPOINT
+state=$XDG_STATE_HOME/xt/telemetry
+# delivered N: wait until N payloads are in sent.jsonl and the spool is empty.
+delivered() {
+	i=0
+	while [ "$(cat "$state/sent.jsonl" 2>/dev/null | wc -l)" -lt "$1" ] ||
+	    [ -n "$(find "$state/spool" -name '*.jsonl' 2>/dev/null)" ]; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || { echo "demo: the delivery did not arrive" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+
+step "export XT_ENDPOINT=$url   # where the sender delivers"
+step 'xt-event build:completed success:=true duration:=1234 transport=stdio | xt-flush   # first run: the notice, on stderr'
+t0=$(date +%s%N)
+xt-event build:completed success:=true duration:=1234 transport=stdio | xt-flush 2>&1
+t1=$(date +%s%N)
+echo "(xt-flush returned after $(((t1 - t0) / 1000000)) ms; a detached sender delivers)"
+delivered 1
+step 'cat ~/.local/state/xt/telemetry/sent.jsonl   # what left this machine, exactly'
+cat "$state/sent.jsonl"
+run xt-consent status
+step 'xt-event test:ping | xt-flush   # the notice is shown once'
+xt-event test:ping | xt-flush 2>&1
+echo "(exit $?, nothing printed)"
+delivered 2
+run xt-id
+run xt-id
+step 'cat ~/.config/xt/telemetry.json   # 0600, in a 0700 directory'
+sed 's/\("telemetry.salt": "\).*"/\1<secret: never printed or sent>"/' "$XT_CONFIG"
+echo '{"name": "demo-app", "version": "1.0.0"}' >package.json
+run xt-hash
+salt=$(sed -n 's/.*"telemetry.salt": "\([0-9a-f]*\)".*/\1/p' "$XT_CONFIG")
+step "printf '%s' \"\$salt\"demo-app@1.0.0 | sha256sum   # the same hash, by hand"
+printf '%s' "${salt}demo-app@1.0.0" | sha256sum
+run xt-meta
+run xt-event build:completed success:=true duration:=1234 transport=stdio version=1.10
+step 'xt-event build x:=1.2.3   # bad input is named, exit 2, nothing printed'
+xt-event build x:=1.2.3 || echo "(exit $?)"
 
 step '{ xt-id; xt-hash; xt-meta; xt-event build:completed success:=true duration:=1234; } | xt-post -n   # what would be sent'
 { xt-id; xt-hash; xt-meta; xt-event build:completed success:=true duration:=1234; } | xt-post -n
@@ -72,11 +97,11 @@ else
 	echo "(no sqlite3 here)"
 fi
 run xt-collect report -d "$demo/collect.db"
-step "DO_NOT_TRACK=1 ... | xt-post -u $url   # off: no connection at all"
-{ xt-id; xt-event a; } | DO_NOT_TRACK=1 xt-post -u "$url"
+step "DO_NOT_TRACK=1 xt-event a | xt-flush   # off: nothing written, no sender, no connection"
+xt-event a | DO_NOT_TRACK=1 xt-flush
 rc=$?
 n=$(xt-collect report -d "$demo/collect.db" | sed -n '2s/ events in .*//p')
-echo "(exit $rc; the collector still has $n events: no connection was made)"
+echo "(exit $rc; the collector still has $n events, $(find "$state/spool" -name '*.jsonl' | wc -l) batch(es) in the spool)"
 run xt-consent disable
 run xt-consent -j
 step 'xt-id   # off now: prints nothing, exits 0'

@@ -56,6 +56,7 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
 	need_pkg procps have pgrep
 	need_pkg git have git
 	need_pkg groff-base have groff
+	need_pkg shellcheck have shellcheck
 	need_pkg sqlite3 have sqlite3
 	need_pkg chromium-headless-shell have chromium-headless-shell
 fi
