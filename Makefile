@@ -66,6 +66,7 @@ UNIT = \
 	tests/unit/t-json \
 	tests/unit/t-payload \
 	tests/unit/t-project \
+	tests/unit/t-spool \
 	tests/unit/t-store \
 	tests/unit/t-sysinfo \
 	tests/unit/t-util
