@@ -15,6 +15,14 @@ mkdir -p "$BIN" &&
 cp "$XT_BINDIR/xt-flush" "$XT_BINDIR/xt-id" "$XT_BINDIR/xt-meta" \
     "$XT_BINDIR/xt-post" "$BIN/" || exit 1
 FLUSH=$BIN/xt-flush
+# HOLD: the same, but its xt-post waits (nearly) forever for an answer,
+# so a collector that holds a request holds it until the sender's cap:
+# "the request is still held" is then an order of events, not a race
+# with xt-post's own 5 s.
+HOLD=$TRASH/hold
+mkdir -p "$HOLD" && cp "$BIN/xt-flush" "$BIN/xt-id" "$BIN/xt-meta" "$HOLD/" &&
+printf '#!/bin/sh\nexec "%s/xt-post" -t 600 "$@"\n' "$BIN" >"$HOLD/xt-post" &&
+chmod 755 "$HOLD/xt-post" || exit 1
 STATE=$XDG_STATE_HOME/xt/telemetry
 SPOOL=$STATE/spool
 export FLUSH
@@ -106,12 +114,12 @@ test_expect_success 'the first run shows the notice on stderr, once' '
 
 test_expect_success 'the caller returns while the collector still holds the delivery' '
 	collector_start hang &&
-	out=$(xt-event build:completed | XT_ENDPOINT=$COLLECTOR_URL "$FLUSH") &&
+	out=$(xt-event build:completed | XT_ENDPOINT=$COLLECTOR_URL "$HOLD/xt-flush") &&
 	test -z "$out" &&
 	collector_wait_requests 1 &&
-	pgrep -f "^$BIN/xt-post" >/dev/null &&
+	pgrep -f "^$BIN/xt-post -t 600" >/dev/null &&
 	test "$(batches)" = 1 &&
-	collector_stop && senders_done
+	collector_stop && senders_done && senders_done "$HOLD"
 '
 
 test_expect_success 'a hanging endpoint: the sender ends, nothing left running, the batch kept' '
@@ -241,10 +249,10 @@ test_expect_success 'debug mode: the sender runs in the foreground and explains'
 test_expect_success 'the sender holds no descriptor of the caller, in its own session, in /' '
 	collector_start hang &&
 	exec 7>"$TRASH/held" &&
-	xt-event fds | XT_ENDPOINT=$COLLECTOR_URL "$FLUSH" &&
+	xt-event fds | XT_ENDPOINT=$COLLECTOR_URL "$HOLD/xt-flush" &&
 	exec 7>&- &&
 	collector_wait_requests 1 &&
-	pid=$(pgrep -f "^$FLUSH\$") &&
+	pid=$(pgrep -f "^$HOLD/xt-flush\$") &&
 	test "$(echo "$pid" | wc -l)" = 1 &&
 	ls -l /proc/$pid/fd >fds &&
 	! grep -q "held" fds &&
@@ -254,18 +262,19 @@ test_expect_success 'the sender holds no descriptor of the caller, in its own se
 	test "$(readlink /proc/$pid/cwd)" = / &&
 	test "$(ps -o sid= -p $pid | tr -d " ")" != "$(ps -o sid= -p $$ | tr -d " ")" &&
 	grep -q "^Umask:.*0077" /proc/$pid/status &&
-	collector_stop && senders_done && rm -rf "$STATE"
+	collector_stop && senders_done && senders_done "$HOLD" && rm -rf "$STATE"
 '
 
 test_expect_success 'a sender killed with SIGKILL mid-delivery: the next flush delivers its batch' '
 	collector_start hang &&
-	xt-event first | XT_ENDPOINT=$COLLECTOR_URL "$FLUSH" &&
+	xt-event first | XT_ENDPOINT=$COLLECTOR_URL "$HOLD/xt-flush" &&
 	collector_wait_requests 1 &&
 	id=$(jq -r .context.sessionId "$(collector_body 1)") &&
-	pid=$(pgrep -f "^$FLUSH\$") && kill -KILL $pid &&
-	wait_for "! pgrep -f \"^$FLUSH\$\" >/dev/null" &&
+	pid=$(pgrep -f "^$HOLD/xt-flush\$") && kill -KILL $pid &&
+	wait_for "! alive $pid" &&
 	test -f "$SPOOL/$id.jsonl" &&
-	collector_mode 200 &&
+	collector_stop && senders_done && senders_done "$HOLD" &&
+	collector_start 200 &&
 	xt-event second | XT_ENDPOINT=$COLLECTOR_URL "$FLUSH" &&
 	wait_for "test \$(batches) = 0" 60 && senders_done &&
 	grep -c . "$STATE/sent.jsonl" >n && echo 2 >want && test_cmp want n &&
