@@ -23,6 +23,15 @@ Rows:
                the JSON readers at their size caps on the worst nesting
                (tests/linear.py), against the same program on flat input
                of the same size (linear: about 1x)
+  flush/ok     `xt-event ... | xt-flush` (spool, start the detached sender,
+  flush/refused  return) against `true | true`, both through sh, with a
+  flush/hang   healthy endpoint, one that refuses connections and one that
+               never answers (goal: at most 3x, aim 2x: a process start is
+               the budget); the RSS column is xt-flush's own, in the
+               foreground (goal: under 4 MiB)
+  burst        1000 flushes from 50 parallel callers: how long they took,
+               the most senders alive at once (sampled), and how many of
+               the 1000 events arrived
 
 And the collector on its own: xt-collect on loopback with a fresh SQLite
 file, loaded by wrk (many keep-alive connections, a Lua script giving
@@ -37,6 +46,7 @@ collector on 127.0.0.1.
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -86,9 +96,12 @@ def maxrss(argv, env, stdin_path=None, cwd=None):
 
 
 def pair(name, xt, base, env, runs, stdin=None, goal=None, base_stdin=None,
-         cwd=None, base_cwd=None, label=None):
+         cwd=None, base_cwd=None, label=None, rss_argv=None,
+         rss_stdin=None):
     """xt against base, alternately; the baseline may have its own stdin
-    and directory (the parsing rows: the same program on flat input)."""
+    and directory (the parsing rows: the same program on flat input).
+    rss_argv, rss_stdin: measure this command's RSS instead of xt's (a
+    pipeline's own program)."""
     times = {"xt": [], "base": []}
     sides = (("xt", xt, stdin, cwd),
              ("base", base, base_stdin or stdin, base_cwd or cwd))
@@ -102,6 +115,8 @@ def pair(name, xt, base, env, runs, stdin=None, goal=None, base_stdin=None,
                 sys.exit("bench: %s exited %d: %s" % (name, rc, " ".join(argv)))
             times[key].append(t)
     rss = {key: maxrss(argv, env, sin, wd) for key, argv, sin, wd in sides}
+    if rss_argv:
+        rss["xt"] = maxrss(rss_argv, env, rss_stdin, cwd)
     mx = statistics.median(times["xt"]) * 1000
     mb = statistics.median(times["base"]) * 1000
     ratio = mx / mb if mb > 0 else float("inf")
@@ -198,6 +213,111 @@ def collect_bench(tmp, env, payload):
               rate, "met" if rate >= 2000 else "MISSED", mib,
               "met" if mib < 32 else "MISSED", COLLECT_CONNECTIONS,
               COLLECT_SECONDS, ok, bad, batches, "yes" if once else "NO"))
+
+
+def senders_alive():
+    """Detached senders now: xt-flush processes outside our session."""
+    mine = os.getsid(0)
+    n = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.find("(") + 1:stat.rfind(")")]
+        fields = stat[stat.rfind(")") + 2:].split()
+        if comm == "xt-flush" and int(fields[3]) != mine:
+            n += 1
+    return n
+
+
+def wait_senders(deadline=90):
+    end = time.monotonic() + deadline
+    while senders_alive() and time.monotonic() < end:
+        time.sleep(0.1)
+
+
+def flush_rows(env, runs, cdir, url, closed_url):
+    """The xt-flush rows and the burst."""
+    event = ("xt-event build:completed success:=true duration:=1234 "
+             "transport=stdio | xt-flush")
+    state = os.path.join(env["XDG_STATE_HOME"], "xt")
+    base = ["sh", "-c", "true | true"]
+    events = os.path.join(env["TMPDIR"], "event.jsonl")
+    with open(events, "wb") as f:
+        f.write(subprocess.run([os.path.join(CMD, "xt-event"), "build:completed",
+                                "success:=true"], env=env, check=True,
+                               capture_output=True).stdout)
+    modefile = os.path.join(cdir, "mode")
+    for name, mode, endpoint in (("flush/ok", "204", url),
+                                 ("flush/refused", "204", closed_url),
+                                 ("flush/hang", "hang", url)):
+        with open(modefile + ".new", "w") as f:
+            f.write(mode + "\n")
+        os.replace(modefile + ".new", modefile)
+        e = dict(env, XT_ENDPOINT=endpoint)
+        pair(name, ["sh", "-c", event], base, e, runs, goal=3.0,
+             rss_argv=[os.path.join(CMD, "xt-flush")], rss_stdin=events)
+        wait_senders()
+        shutil.rmtree(state, ignore_errors=True)
+
+    with open(modefile + ".new", "w") as f:
+        f.write("204\n")
+    os.replace(modefile + ".new", modefile)
+    before = int(open(os.path.join(cdir, "requests")).read())
+    e = dict(env, XT_ENDPOINT=url)
+    most = [0]
+    sampling = [True]
+
+    def sample():
+        while sampling[0]:
+            most[0] = max(most[0], senders_alive())
+            time.sleep(0.005)
+
+    def caller(k):
+        for i in range(k * 20, k * 20 + 20):
+            subprocess.run(["sh", "-c", "xt-event burst n:=%d | xt-flush" % i],
+                           env=e, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    import threading
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    t0 = time.perf_counter()
+    callers = [threading.Thread(target=caller, args=(k,)) for k in range(50)]
+    for c in callers:
+        c.start()
+    for c in callers:
+        c.join()
+    took = time.perf_counter() - t0
+    spool = os.path.join(state, "telemetry", "spool")
+    end = time.monotonic() + 180
+    while time.monotonic() < end:
+        left = [n for n in os.listdir(spool) if n.endswith(".jsonl")] \
+            if os.path.isdir(spool) else []
+        if not left and not senders_alive():
+            break
+        time.sleep(0.2)
+    sampling[0] = False
+    sampler.join()
+    seen = set()
+    after = int(open(os.path.join(cdir, "requests")).read())
+    for k in range(before + 1, after + 1):
+        try:
+            with open(os.path.join(cdir, "req-%04d.body" % k), "rb") as f:
+                body = json.loads(f.read())
+        except (OSError, ValueError):
+            continue
+        for ev in body.get("events", []):
+            if ev.get("eventName") == "burst":
+                seen.add(ev.get("fields", {}).get("n"))
+    print("%-14s 1000 flushes from 50 callers in %.2f s (%.1f ms each); "
+          "at most %d sender(s) alive at once; %d of 1000 events arrived, "
+          "in %d requests" % ("burst", took, took * 1000 / 20,
+                              most[0], len(seen), after - before))
     sys.stdout.flush()
 
 
@@ -214,6 +334,7 @@ def main():
         "HOME": home, "TMPDIR": tmp, "LC_ALL": "C",
         "XDG_CONFIG_HOME": os.path.join(home, ".config"),
         "XT_CONFIG": os.path.join(home, ".config", "xt", "telemetry.json"),
+        "XDG_STATE_HOME": os.path.join(home, ".local", "state"),
     }
     collector = None
     try:
@@ -298,6 +419,10 @@ def main():
                      env, max(5, args.runs // 4), stdin=worst[1],
                      base_stdin=flat[1], cwd=worst[2], base_cwd=flat[2],
                      label="%s flat, same size" % row)
+
+        with open(os.path.join(cdir, "closed-port")) as f:
+            closed_url = "http://127.0.0.1:%s/events" % f.read().strip()
+        flush_rows(env, args.runs, cdir, url, closed_url)
         collect_bench(tmp, env, payload)
     finally:
         if collector:

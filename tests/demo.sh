@@ -44,7 +44,7 @@ state=$XDG_STATE_HOME/xt/telemetry
 # delivered N: wait until N payloads are in sent.jsonl and the spool is empty.
 delivered() {
 	i=0
-	while [ "$(cat "$state/sent.jsonl" 2>/dev/null | wc -l)" -lt "$1" ] ||
+	while [ "$(wc -l 2>/dev/null <"$state/sent.jsonl" || echo 0)" -lt "$1" ] ||
 	    [ -n "$(find "$state/spool" -name '*.jsonl' 2>/dev/null)" ]; do
 		i=$((i + 1))
 		[ $i -lt 600 ] || { echo "demo: the delivery did not arrive" >&2; exit 1; }
