@@ -182,6 +182,8 @@ run_child(const char *name, const struct buf *in, struct buf *out)
 		if (dup2(in != NULL ? inp[0] : devnull, STDIN_FILENO) < 0 ||
 		    dup2(out != NULL ? outp[1] : devnull, STDOUT_FILENO) < 0)
 			_exit(127);
+		if (devnull > STDERR_FILENO)
+			close(devnull);
 		argv[0] = path;
 		argv[1] = NULL;
 		execv(path, argv);
@@ -622,7 +624,7 @@ blank(const struct buf *b)
 	size_t i;
 
 	for (i = 0; i < b->len; i++)
-		if (strchr(" \t\r\n", b->data[i]) == NULL)
+		if (b->data[i] == '\0' || strchr(" \t\r\n", b->data[i]) == NULL)
 			return 0;
 	return 1;
 }
