@@ -31,6 +31,7 @@ LIBHDR = \
 	lib/payload.h \
 	lib/project.h \
 	lib/rand.h \
+	lib/rows.h \
 	lib/spool.h \
 	lib/store.h \
 	lib/sysinfo.h \
@@ -49,6 +50,7 @@ LIBSRC = \
 	lib/payload.c \
 	lib/project.c \
 	lib/rand.c \
+	lib/rows.c \
 	lib/spool.c \
 	lib/store.c \
 	lib/sysinfo.c \
@@ -66,6 +68,7 @@ UNIT = \
 	tests/unit/t-json \
 	tests/unit/t-payload \
 	tests/unit/t-project \
+	tests/unit/t-rows \
 	tests/unit/t-spool \
 	tests/unit/t-store \
 	tests/unit/t-sysinfo \

@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "lib/consent.h"
 #include "lib/env.h"
 #include "lib/http.h"
 #include "lib/payload.h"
+#include "lib/rows.h"
 #include "lib/store.h"
 #include "lib/util.h"
 
@@ -16,7 +18,8 @@
 #define TIMEOUT_MAX_S		600
 
 static const char *const synopsis[] = {
-	"xt-post [-n] [-H 'name: value' ...] [-t seconds] [-u url]",
+	"xt-post [-n] [-F payload | rows] [-H 'name: value' ...] [-t seconds]",
+	"        [-u url]",
 	NULL
 };
 
@@ -33,6 +36,112 @@ parse_timeout(const char *s)
 		xt_die(XT_EXIT_USAGE, "timeout '%s': seconds, more than 0 and "
 		    "at most %d", s, TIMEOUT_MAX_S);
 	return (long)(t * 1000 + 0.5) > 0 ? (long)(t * 1000 + 0.5) : 1;
+}
+
+enum format { FORMAT_PAYLOAD, FORMAT_ROWS };
+
+static int
+parse_format(const char *s)
+{
+	if (strcmp(s, "payload") == 0)
+		return FORMAT_PAYLOAD;
+	if (strcmp(s, "rows") == 0)
+		return FORMAT_ROWS;
+	return -1;
+}
+
+/* -F, else XT_FORMAT, else telemetry.format, else payload. */
+static enum format
+format(const char *flag, const struct store *st)
+{
+	char buf[16];
+	const char *v;
+	int f;
+
+	if (flag != NULL)
+		return (enum format)parse_format(flag);
+	if ((v = env_get(ENV_FORMAT)) != NULL) {
+		if ((f = parse_format(v)) < 0)
+			xt_die(XT_EXIT_USAGE, "%s='%s': payload or rows "
+			    "expected", ENV_FORMAT, v);
+		return (enum format)f;
+	}
+	if (st->state == STORE_OK &&
+	    json_get(&st->doc, JSON_ROOT, STORE_KEY_FORMAT) >= 0) {
+		if (!store_get_string(st, STORE_KEY_FORMAT, buf, sizeof buf) ||
+		    (f = parse_format(buf)) < 0)
+			xt_die(XT_EXIT_USAGE, "%s in %s: \"payload\" or "
+			    "\"rows\" expected", STORE_KEY_FORMAT, st->path);
+		return (enum format)f;
+	}
+	return FORMAT_PAYLOAD;
+}
+
+/* Does request header line h have the name of line g (any case)? */
+static int
+same_name(const char *h, const char *g, size_t glen)
+{
+	return strncasecmp(h, g, glen) == 0 && h[glen] == ':';
+}
+
+/*
+ * telemetry.headers, {"Name": "value", ...}: added after the -H ones,
+ * except a name that -H gives (the command line wins).  The values are
+ * credentials (a ClickHouse key): no message shows one.  The lines are
+ * kept in lines, which must outlive req.
+ */
+static void
+config_headers(const struct store *st, struct http_request *req,
+    struct buf *lines)
+{
+	const struct json_doc *d = &st->doc;
+	size_t off[HTTP_HEADERS_MAX], nfirst = req->nheaders, namelen, i;
+	struct json_iter it;
+	int o, dup;
+
+	if (st->state != STORE_OK ||
+	    (o = json_get(d, JSON_ROOT, STORE_KEY_HEADERS)) < 0)
+		return;
+	if (json_typeof(d, o) != JSON_OBJECT)
+		xt_die(XT_EXIT_USAGE, "%s in %s: not an object of header names "
+		    "and values", STORE_KEY_HEADERS, st->path);
+	json_iter(&it, d, o);
+	while (json_next(&it)) {
+		size_t start = lines->len;
+
+		json_decode_string(d, it.key, lines);
+		namelen = lines->len - start;
+		buf_adds(lines, ": ");
+		if (json_typeof(d, it.value) == JSON_STRING)
+			json_decode_string(d, it.value, lines);
+		buf_addc(lines, '\0');
+		if (lines->full)
+			xt_die(XT_EXIT_USAGE, "%s in %s: too large",
+			    STORE_KEY_HEADERS, st->path);
+		if (json_typeof(d, it.value) != JSON_STRING || namelen == 0 ||
+		    strlen(lines->data + start) != lines->len - start - 1 ||
+		    !http_header_ok(lines->data + start))
+			xt_die(XT_EXIT_USAGE, "%s in %s: member %d is not a "
+			    "header name with a string value (no CR, LF or NUL)",
+			    STORE_KEY_HEADERS, st->path, it.index + 1);
+		for (dup = 0, i = 0; i < nfirst; i++)
+			dup |= same_name(req->headers[i], lines->data + start,
+			    namelen);
+		if (dup) {
+			xt_debug("header %.*s: -H's, not the config's",
+			    (int)namelen, lines->data + start);
+			lines->len = start;
+			lines->data[start] = '\0';
+			continue;
+		}
+		if (req->nheaders == HTTP_HEADERS_MAX)
+			xt_die(XT_EXIT_USAGE, "more than %d headers with %s in %s",
+			    HTTP_HEADERS_MAX, STORE_KEY_HEADERS, st->path);
+		off[req->nheaders++] = start;
+	}
+	/* lines no longer grows: its bytes stay where they are */
+	for (i = nfirst; i < req->nheaders; i++)
+		req->headers[i] = lines->data + off[i];
 }
 
 /* -u, else XT_ENDPOINT, else telemetry.endpoint; NULL if none. */
@@ -65,16 +174,23 @@ main(int argc, char *argv[])
 	struct http_request req;
 	struct http_result res;
 	struct store st;
-	struct buf in, body;
-	const char *url_flag = NULL, *url;
+	struct buf in, body, hdr_lines;
+	const char *url_flag = NULL, *format_flag = NULL, *url;
+	enum format fmt;
 	char url_buf[2048];
 	int c, nflag = 0;
 
 	xt_init("xt-post");
 	memset(&req, 0, sizeof req);
 	req.timeout_ms = TIMEOUT_DEFAULT_MS;
-	while ((c = getopt(argc, argv, "hH:nt:u:V")) != -1) {
+	while ((c = getopt(argc, argv, "F:hH:nt:u:V")) != -1) {
 		switch (c) {
+		case 'F':
+			if (parse_format(optarg) < 0)
+				xt_die(XT_EXIT_USAGE, "format '%s': payload or "
+				    "rows expected", optarg);
+			format_flag = optarg;
+			break;
 		case 'h': xt_help(synopsis);
 		case 'H':
 			if (!http_header_ok(optarg))
@@ -107,14 +223,17 @@ main(int argc, char *argv[])
 	if (xt_read_all(STDIN_FILENO, &in) != 0)
 		xt_die(XT_EXIT_USAGE, "stdin: %s", errno == EFBIG ?
 		    "over 1 MiB" : strerror(errno));
+	fmt = format(format_flag, &st);
 	payload_init(&p);
-	buf_init(&body, PAYLOAD_MAX);
+	buf_init(&body, fmt == FORMAT_ROWS ? ROWS_MAX : PAYLOAD_MAX);
 	if (payload_add_lines(&p, in.data, in.len) != 0 ||
-	    payload_render(&p, &body) != 0)
+	    (fmt == FORMAT_ROWS ? rows_render(&p, &body) :
+	    payload_render(&p, &body)) != 0)
 		xt_die(XT_EXIT_USAGE, "%s; nothing sent", p.err);
 	payload_free(&p);
 	buf_free(&in);
-	xt_debug("payload: %s", body.len < 900 ? body.data : "(over 900 bytes)");
+	xt_debug("%s: %s", fmt == FORMAT_ROWS ? "rows" : "payload",
+	    body.len < 900 ? body.data : "(over 900 bytes)");
 	if (nflag) {
 		xt_put_line(&body);
 		xt_exit(XT_EXIT_OK);
@@ -125,6 +244,8 @@ main(int argc, char *argv[])
 		    "sent", ENV_ENDPOINT, STORE_KEY_ENDPOINT);
 		xt_exit(XT_EXIT_OK);
 	}
+	buf_init(&hdr_lines, 64 * 1024);
+	config_headers(&st, &req, &hdr_lines);
 	req.url = url;
 	req.body = body.data;
 	req.len = body.len;
@@ -133,6 +254,7 @@ main(int argc, char *argv[])
 		xt_die(XT_EXIT_USAGE, "%s", res.error);
 	store_close(&st);
 	buf_free(&body);
+	buf_free(&hdr_lines);
 	switch (res.outcome) {
 	case HTTP_DELIVERED:
 		xt_exit(XT_EXIT_OK);

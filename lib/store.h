@@ -45,6 +45,8 @@
 #define STORE_KEY_NOTIFIED	"telemetry.notifiedAt"
 #define STORE_KEY_ENABLED	"telemetry.enabled"
 #define STORE_KEY_ENDPOINT	"telemetry.endpoint"
+#define STORE_KEY_FORMAT	"telemetry.format"
+#define STORE_KEY_HEADERS	"telemetry.headers"
 
 #define STORE_MAX		(64 * 1024)	/* bytes of config file */
 #define STORE_PATH_MAX		4096

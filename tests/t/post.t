@@ -255,6 +255,105 @@ test_expect_success 'a closed pipe on stdout is an error, not a SIGPIPE death' '
 	test_grep "xt-post: stdout" err
 '
 
+test_expect_success '-F rows: one row per event, what -n prints, the same delivery' '
+	collector_start 200 &&
+	fragments >two.jsonl && xt-event -T 2026-11-24T17:21:01.000Z test:run >>two.jsonl &&
+	xt-post -F rows -n <two.jsonl >dry &&
+	test "$(wc -l <dry)" = 2 &&
+	jq -e -s "map(.eventIndex) == [0, 1] and map(.eventName) == [\"build:completed\", \"test:run\"]" dry &&
+	jq -e -s "map(keys_unsorted[:3]) | unique == [[\"anonymousId\", \"projectHash\", \"sessionId\"]]" dry &&
+	jq -e -s ".[0].fields | fromjson | .success == true and .duration == 1248" dry &&
+	grep -q "\\\\\"big\\\\\":18446744073709551617" dry &&
+	xt-post -F rows -u "$COLLECTOR_URL" <two.jsonl &&
+	collector_wait_requests 1 &&
+	printf "\n" | cat "$(collector_body 1)" - >got &&
+	test_cmp dry got &&
+	test "$(collector_header 1 content-type)" = application/json
+'
+
+test_expect_success '-F rows: 5xx is retried, 4xx is final, as for payloads' '
+	collector_start 503-once &&
+	xt-post -F rows -t 5 -u "$COLLECTOR_URL" <frag.jsonl &&
+	collector_wait_requests 2 &&
+	cmp "$(collector_body 1)" "$(collector_body 2)" &&
+	collector_start 400 &&
+	test_exit 1 xt-post -F rows -t 5 -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+	test "$(collector_requests)" = 1
+'
+
+test_expect_success 'the format: -F, else XT_FORMAT, else telemetry.format, else payload' '
+	xt-post -n <frag.jsonl | jq -e "has(\"events\")" &&
+	XT_FORMAT=rows xt-post -n <frag.jsonl | jq -e "has(\"eventIndex\")" &&
+	XT_FORMAT=rows xt-post -F payload -n <frag.jsonl | jq -e "has(\"events\")" &&
+	write_config "{\"telemetry.format\": \"rows\"}" &&
+	xt-post -n <frag.jsonl | jq -e "has(\"eventIndex\")" &&
+	XT_FORMAT=payload xt-post -n <frag.jsonl | jq -e "has(\"events\")" &&
+	rm "$CONFIG"
+'
+
+test_expect_success 'a bad format is a usage error, before any connection' '
+	collector_start 200 &&
+	test_exit 2 xt-post -F csv -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+	test_grep "format .csv.: payload or rows expected" err &&
+	test_exit 2 env XT_FORMAT=Rows xt-post -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+	test_grep "XT_FORMAT=.Rows.: payload or rows expected" err &&
+	write_config "{\"telemetry.format\": 1}" &&
+	test_exit 2 xt-post -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+	test_grep "telemetry.format in .*telemetry.json: \"payload\" or \"rows\" expected" err &&
+	rm "$CONFIG" &&
+	probe_is_first
+'
+
+while IFS='|' read -r what msg input; do
+	test_expect_success "-F rows refuses $what, sends nothing" '
+		collector_start 200 &&
+		printf "%b" "$input" >in &&
+		test_exit 2 xt-post -F rows -u "$COLLECTOR_URL" <in >out 2>err &&
+		test_empty out &&
+		{ grep -qF -e "$msg" err || { cat err; false; }; } &&
+		probe_is_first
+	'
+done <<'EOF'
+an event without a timestamp|xt-post: event 2: no timestamp; nothing sent|{"context":{"sessionId":"s"}}\n{"eventName":"a","timestamp":"2026-11-24T17:21:00.001Z"}\n{"eventName":"b"}\n
+a timestamp of another form|event 1: timestamp is not YYYY-MM-DDTHH:MM:SS.sssZ|{"context":{"sessionId":"s"}}\n{"eventName":"a","timestamp":"2026-11-24T17:21:00+01:00"}\n
+a batch without a sessionId|no sessionId|{"eventName":"a","timestamp":"2026-11-24T17:21:00.001Z"}\n
+a meta key that is also a context key|meta key "sessionId" is also a context key|{"context":{"sessionId":"s"},"meta":{"sessionId":"t"}}\n{"eventName":"a","timestamp":"2026-11-24T17:21:00.001Z"}\n
+fields that are not an object|event 1: fields is not an object|{"context":{"sessionId":"s"}}\n{"eventName":"a","timestamp":"2026-11-24T17:21:00.001Z","fields":[]}\n
+EOF
+
+test_expect_success 'telemetry.headers are sent; -H wins for the same name' '
+	collector_start 200 &&
+	write_config "{\"telemetry.headers\": {\"X-ClickHouse-User\": \"xt\", \"X-ClickHouse-Key\": \"s3cret\"}}" &&
+	xt-post -u "$COLLECTOR_URL" <frag.jsonl &&
+	collector_wait_requests 1 &&
+	test "$(collector_header 1 x-clickhouse-user)" = xt &&
+	test "$(collector_header 1 x-clickhouse-key)" = s3cret &&
+	xt-post -H "x-clickhouse-key: other" -u "$COLLECTOR_URL" <frag.jsonl &&
+	collector_wait_requests 2 &&
+	test "$(collector_header 2 x-clickhouse-user)" = xt &&
+	test "$(collector_header 2 x-clickhouse-key)" = other &&
+	rm "$CONFIG"
+'
+
+while IFS='|' read -r what headers; do
+	test_expect_success "telemetry.headers $what: exit 2, the value in no message" '
+		collector_start 200 &&
+		write_config "{\"telemetry.headers\": $headers}" &&
+		test_exit 2 env XT_DEBUG=1 xt-post -u "$COLLECTOR_URL" <frag.jsonl >out 2>err &&
+		test_grep "telemetry.headers in " err &&
+		test_nogrep "s3cret" err && test_empty out &&
+		rm "$CONFIG" &&
+		probe_is_first
+	'
+done <<'EOF'
+not an object|["X-Key: s3cret"]
+with a bad name|{"Bad Name": "s3cret"}
+with an empty name|{"": "s3cret"}
+with CR LF in a value|{"X-Key": "s3cret\r\nX-Injected: 1"}
+with a NUL in a value|{"X-Key": "s3cret\u0000"}
+with a value that is not a string|{"X-Key": ["s3cret"]}
+EOF
+
 if [ "$XT_BINDIR" != "$XT_ROOT/cmd" ]; then
 	# a sanitized build: valgrind cannot run it, and it checks itself
 	test_skip 'valgrind: clean on success, on a failure, on bad input' 'sanitized build'
