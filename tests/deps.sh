@@ -4,15 +4,24 @@
 # "bench", to measure it) is here.  On Debian or Ubuntu, as root, the
 # missing packages are installed (apt-get update once, then apt-get
 # install); anywhere else the missing packages are named and we stop.
+# A few test packages are optional: installed where the distribution
+# has them, else their tests skip with the reason (never a failure).
 set -u
 
 what=${1:-build}
 missing=
+optional=
 
 need_pkg() {	# need_pkg PACKAGE CHECK...: PACKAGE is missing unless CHECK succeeds
 	pkg=$1
 	shift
 	"$@" >/dev/null 2>&1 || missing="$missing $pkg"
+}
+
+want_pkg() {	# want_pkg PACKAGE CHECK...: the same, for an optional package
+	pkg=$1
+	shift
+	"$@" >/dev/null 2>&1 || optional="$optional $pkg"
 }
 
 have() { command -v "$1"; }
@@ -59,13 +68,32 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
 	need_pkg shellcheck have shellcheck
 	need_pkg sqlite3 have sqlite3
 	need_pkg chromium-headless-shell have chromium-headless-shell
+	# tests/t/clickhouse.t: Debian 12 has 18.16 (amd64 only)
+	want_pkg clickhouse-server test -x /usr/sbin/clickhouse-server
+	want_pkg clickhouse-client have clickhouse-client
 fi
 
 if [ "$what" = bench ]; then
 	need_pkg wrk have wrk
 fi
 
-[ -z "$missing" ] && exit 0
+install_optional() {
+	[ -n "$optional" ] || return 0
+	if [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1 &&
+	    [ "$(id -u)" = 0 ]; then
+		export DEBIAN_FRONTEND=noninteractive
+		# shellcheck disable=SC2086
+		{ [ -n "$missing" ] || apt-get update -qq; } &&
+		    apt-get install -y -qq --no-install-recommends $optional \
+		    >/dev/null 2>&1 && return 0
+	fi
+	echo "xt: optional packages not installed:$optional (their tests skip)" >&2
+}
+
+if [ -z "$missing" ]; then
+	install_optional
+	exit 0
+fi
 
 echo "xt: missing packages:$missing" >&2
 if [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1 &&
@@ -76,6 +104,7 @@ if [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1 &&
 	apt-get update -qq &&
 	    apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
 	    { echo "xt: apt-get install$missing failed" >&2; exit 1; }
+	install_optional
 	exit 0
 fi
 echo "xt: install them (Debian/Ubuntu: apt-get install$missing) and run make again" >&2
