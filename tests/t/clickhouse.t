@@ -308,6 +308,46 @@ test_expect_success 'a wrong key is refused for good (exit 1), and no message sh
 	test_nogrep "$CH_KEY" err
 '
 
+# xt-flush's detached sender runs xt-post with the caller's environment
+# and config: rows go out with nothing special.
+# The sender holds the spool's lock (fcntl) until it exits.
+sender_gone() {
+	python3 -c 'import fcntl, sys
+fcntl.lockf(open(sys.argv[1], "r+"), fcntl.LOCK_EX | fcntl.LOCK_NB)' \
+	    "$XDG_STATE_HOME/xt/telemetry/spool/.lock" 2>/dev/null
+}
+flush_rows() {
+	chc --query "SELECT count() FROM xt.events FINAL WHERE eventName = 'flush:test'"
+}
+cat >flush.sql <<'EOF'
+SELECT eventIndex, eventName, timestamp, fields, length(sessionId), length(anonymousId), length(projectHash)
+FROM xt.events FINAL WHERE eventName = 'flush:test' ORDER BY timestamp, eventIndex
+FORMAT TSV
+EOF
+printf '0\tflush:test\t2026-11-26T10:00:00.000Z\t{"n":1}\t64\t64\t64\n0\tflush:test\t2026-11-26T10:00:01.000Z\t{"n":18446744073709551617,"u":"ünï"}\t64\t64\t64\n1\tflush:test\t2026-11-26T10:00:02.000Z\t{"nested":{"a":[1]}}\t64\t64\t64\n' >want-flush
+
+if [ ! -f "$XT_ROOT/cmd/xt-flush.c" ]; then
+	test_skip 'xt-event | xt-flush delivers rows to ClickHouse' 'no xt-flush in this tree'
+else
+	test_expect_success 'xt-event | xt-flush: the detached sender delivers rows, from the config alone' '
+		XT_CONFIG=$TRASH/flush.json &&
+		jq --arg url "$URL" --arg user "$CH_USER" --arg key "$CH_KEY" \
+		    ".\"telemetry.endpoint\" = \$url |
+		     .\"telemetry.headers\".\"X-ClickHouse-User\" = \$user |
+		     .\"telemetry.headers\".\"X-ClickHouse-Key\" = \$key" \
+		    "$CONTRIB/telemetry.json" >"$XT_CONFIG" && chmod 600 "$XT_CONFIG" &&
+		xt-event -T 2026-11-26T10:00:00.000Z flush:test n:=1 | xt-flush 2>notice &&
+		{ xt-event -T 2026-11-26T10:00:01.000Z flush:test n:=18446744073709551617 u=ünï &&
+		  xt-event -T 2026-11-26T10:00:02.000Z flush:test nested:="{\"a\":[1]}"; } | xt-flush &&
+		wait_for "[ \"\$(flush_rows)\" = 3 ]" 90 &&
+		chc <flush.sql >got-flush &&
+		test_cmp want-flush got-flush &&
+		chc --query "SELECT uniqExact(sessionId), uniqExact(anonymousId) FROM xt.events FINAL WHERE eventName = '\''flush:test'\'' FORMAT TSV" >got &&
+		printf "2\t1\n" >want && test_cmp want got &&
+		wait_for sender_gone 60
+	'
+fi
+
 test_expect_success 'contrib/clickhouse/cluster.sql takes the same rows and answers the same report' '
 	chc --query "DROP DATABASE xt" &&
 	chc --multiquery <"$CONTRIB/cluster.sql" &&
