@@ -20,6 +20,7 @@ MAN = $(BIN:=.1)
 
 LIBHDR = \
 	lib/batch.h \
+	lib/buf.h \
 	lib/ci.h \
 	lib/consent.h \
 	lib/env.h \
@@ -28,6 +29,7 @@ LIBHDR = \
 	lib/http.h \
 	lib/ident.h \
 	lib/json.h \
+	lib/members.h \
 	lib/payload.h \
 	lib/project.h \
 	lib/rand.h \
@@ -35,10 +37,12 @@ LIBHDR = \
 	lib/spool.h \
 	lib/store.h \
 	lib/sysinfo.h \
+	lib/utf8.h \
 	lib/util.h
 
 LIBSRC = \
 	lib/batch.c \
+	lib/buf.c \
 	lib/ci.c \
 	lib/consent.c \
 	lib/env.c \
@@ -47,6 +51,7 @@ LIBSRC = \
 	lib/http.c \
 	lib/ident.c \
 	lib/json.c \
+	lib/members.c \
 	lib/payload.c \
 	lib/project.c \
 	lib/rand.c \
@@ -54,6 +59,7 @@ LIBSRC = \
 	lib/spool.c \
 	lib/store.c \
 	lib/sysinfo.c \
+	lib/utf8.c \
 	lib/util.c
 
 LIBOBJ = $(LIBSRC:.c=.o)
@@ -66,13 +72,15 @@ UNIT = \
 	tests/unit/t-fields \
 	tests/unit/t-ident \
 	tests/unit/t-json \
+	tests/unit/t-members \
 	tests/unit/t-payload \
 	tests/unit/t-project \
 	tests/unit/t-rows \
 	tests/unit/t-spool \
 	tests/unit/t-store \
 	tests/unit/t-sysinfo \
-	tests/unit/t-util
+	tests/unit/t-util \
+	tests/unit/t-utf8
 
 # CLI tests: POSIX sh scripts speaking TAP
 CLITESTS = tests/t/*.t

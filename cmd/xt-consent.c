@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
 #include "lib/consent.h"
 #include "lib/env.h"
 #include "lib/json.h"

@@ -6,8 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
 #include "lib/fields.h"
 #include "lib/json.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
 
 #define NAME_MAX_BYTES	128
@@ -25,13 +27,16 @@ static const char *const synopsis[] = {
 static const char *
 name_problem(const char *name)
 {
+	static char over[XT_SIZE_WORDS + 8];
 	size_t n = strlen(name), i;
 
 	if (n == 0)
 		return "empty";
-	if (n > NAME_MAX_BYTES)
-		return "over 128 bytes";
-	if (json_utf8_check(name, n) < n)
+	if (n > NAME_MAX_BYTES) {
+		snprintf(over, sizeof over, "over %d bytes", NAME_MAX_BYTES);
+		return over;
+	}
+	if (utf8_check(name, n) < n)
 		return "invalid UTF-8";
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
@@ -110,23 +115,21 @@ now(char *out, size_t outlen)
 static void
 read_fields_file(struct fields *f, const char *path)
 {
-	char what[300], shown[256];
+	char what[300], shown[256], why[300];
 	struct buf text;
-	int fd;
+	int r;
 
 	fields_show(shown, sizeof shown, path, strlen(path));
 	if (snprintf(what, sizeof what, "file '%s'", shown) >= (int)sizeof what)
 		xt_die(XT_EXIT_USAGE, "file name too long");
 	buf_init(&text, FIELDS_MAX_BYTES);
 	if (strcmp(path, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		xt_die(XT_EXIT_USAGE, "%s: %s", what, strerror(errno));
-	if (xt_read_all(fd, &text) != 0)
-		xt_die(XT_EXIT_USAGE, "%s: %s", what, errno == EFBIG ?
-		    "over 64 KiB" : strerror(errno));
-	if (fd != STDIN_FILENO)
-		close(fd);
+		r = buf_read_fd(&text, STDIN_FILENO);
+	else
+		r = buf_read_file(&text, path, BUF_STREAM, NULL);
+	if (r != 0)
+		xt_die(XT_EXIT_USAGE, "%s: %s", what,
+		    buf_read_error(&text, why, sizeof why));
 	if (fields_add_object(f, text.data, text.len, what) != 0)
 		xt_die(XT_EXIT_USAGE, "%s", f->err);
 	buf_free(&text);
@@ -136,7 +139,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *file = NULL, *time_arg = NULL, *name, *problem;
-	char stamp[40], shown[256];
+	char stamp[40], shown[256], why[XT_SIZE_WORDS];
 	struct fields f;
 	struct buf out;
 	int c, i;
@@ -182,7 +185,8 @@ main(int argc, char *argv[])
 	buf_add(&out, f.members.data, f.members.len);
 	buf_adds(&out, "}}");
 	if (out.full)
-		xt_die(XT_EXIT_USAGE, "the event is over 64 KiB");
+		xt_die(XT_EXIT_USAGE, "the event is over %s",
+		    xt_size(why, sizeof why, EVENT_MAX));
 	xt_put_line(&out);
 	buf_free(&out);
 	fields_free(&f);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
 #include "lib/consent.h"
 #include "lib/hash.h"
 #include "lib/ident.h"
@@ -34,7 +35,7 @@ main(int argc, char *argv[])
 {
 	static const char *const source[] = { "package.json", "git remote origin", "directory" };
 	const char *key = KEY_DEFAULT, *operand = NULL;
-	char digest[HASH_HEX_LEN + 1];
+	char digest[HASH_HEX_LEN + 1], why[64];
 	struct store st;
 	struct ident id;
 	struct buf value, out;
@@ -63,13 +64,13 @@ main(int argc, char *argv[])
 	buf_init(&value, VALUE_MAX);
 	if (operand == NULL) {
 		if ((from = project_id(&value)) < 0)
-			xt_die(XT_EXIT_FAIL, "no project id: the current "
-			    "directory is unknown: %s", strerror(errno));
+			xt_die_errno(XT_EXIT_FAIL, "no project id: the "
+			    "current directory is unknown");
 		xt_debug("hashing the project id from %s", source[from]);
 	} else if (strcmp(operand, "-") == 0) {
-		if (xt_read_all(STDIN_FILENO, &value) != 0)
-			xt_die(XT_EXIT_USAGE, "stdin: %s", errno == EFBIG ?
-			    "over 1 MiB" : strerror(errno));
+		if (buf_read_fd(&value, STDIN_FILENO) != 0)
+			xt_die(XT_EXIT_USAGE, "stdin: %s",
+			    buf_read_error(&value, why, sizeof why));
 		/* A line, as $(...) would take it: one trailing newline is
 		 * not part of the value. */
 		if (value.len > 0 && value.data[value.len - 1] == '\n')

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
 #include "lib/consent.h"
 #include "lib/ident.h"
 #include "lib/json.h"

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
 #include "lib/ci.h"
 #include "lib/fields.h"
 #include "lib/json.h"

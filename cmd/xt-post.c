@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
 #include "lib/consent.h"
 #include "lib/env.h"
 #include "lib/http.h"
@@ -177,7 +178,7 @@ main(int argc, char *argv[])
 	struct buf in, body, hdr_lines;
 	const char *url_flag = NULL, *format_flag = NULL, *url;
 	enum format fmt;
-	char url_buf[2048];
+	char url_buf[2048], why[64];
 	int c, nflag = 0;
 
 	xt_init("xt-post");
@@ -220,10 +221,9 @@ main(int argc, char *argv[])
 	consent_or_exit(&st, 1);
 
 	buf_init(&in, PAYLOAD_MAX);
-	if (xt_read_all(STDIN_FILENO, &in) != 0)
-		xt_die(XT_EXIT_USAGE, "stdin: %s", errno == EFBIG ?
-		    "over 1 MiB" : strerror(errno));
-	fmt = format(format_flag, &st);
+	if (buf_read_fd(&in, STDIN_FILENO) != 0)
+		xt_die(XT_EXIT_USAGE, "stdin: %s",
+		    buf_read_error(&in, why, sizeof why));
 	payload_init(&p);
 	buf_init(&body, fmt == FORMAT_ROWS ? ROWS_MAX : PAYLOAD_MAX);
 	if (payload_add_lines(&p, in.data, in.len) != 0 ||

@@ -5,6 +5,7 @@
 
 #include "fields.h"
 #include "json.h"
+#include "utf8.h"
 
 #define SHOW_MAX 60
 
@@ -37,9 +38,8 @@ fields_show(char *out, size_t outlen, const char *s, size_t n)
 			o += 3;
 			break;
 		}
-		len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-		if (c >= 0x20 && c != 0x7F && len <= n - i &&
-		    json_utf8_check(s + i, len) == len && o + len < outlen) {
+		len = utf8_char(s + i, n - i);
+		if (c >= 0x20 && c != 0x7F && len > 0 && o + len < outlen) {
 			/* printable ASCII, or a whole UTF-8 character */
 			memcpy(out + o, s + i, len);
 			o += len;
@@ -106,7 +106,7 @@ begin(struct fields *f, const char *what, const char *word, size_t wlen,
 
 	if (klen == 0)
 		return refuse(f, what, word, wlen, "empty key");
-	if ((bad = json_utf8_check(key, klen)) < klen)
+	if ((bad = utf8_check(key, klen)) < klen)
 		return refuse(f, what, word, wlen, "invalid UTF-8 in the key "
 		    "(byte %zu)", bad + 1);
 	if (memchr(key, '\0', klen) != NULL)
@@ -184,7 +184,7 @@ fields_add_word(struct fields *f, const char *word)
 	value = eq + 1;
 	vlen = strlen(value);
 	/* The value first: a refused word must leave nothing behind. */
-	if (!json && (bad = json_utf8_check(value, vlen)) < vlen)
+	if (!json && (bad = utf8_check(value, vlen)) < vlen)
 		return refuse(f, "field", word, wlen, "invalid UTF-8 in the "
 		    "value (byte %zu)", bad + 1);
 	if (json && json_parse(&doc, value, vlen, &err) != 0)

@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "buf.h"
 
 #define FIELDS_MAX		256
 #define FIELDS_MAX_BYTES	(64 * 1024)

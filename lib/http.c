@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "http.h"
+#include "buf.h"
 #include "rand.h"
 #include "util.h"
 
@@ -84,12 +85,9 @@ discard(char *data, size_t size, size_t n, void *arg)
 static int
 append_file(struct buf *b, const char *path)
 {
-	int fd, r;
+	int r;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	r = xt_read_all(fd, b);
-	close(fd);
+	r = buf_read_file(b, path, BUF_STREAM, NULL);
 	buf_addc(b, '\n');
 	return r;
 }

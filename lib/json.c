@@ -16,6 +16,7 @@
 #include <limits.h>
 
 #include "json.h"
+#include "utf8.h"
 
 struct json_tok {
 	enum json_type type;
@@ -73,64 +74,6 @@ static int
 is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int
-is_cont(unsigned char c)
-{
-	return (c & 0xC0) == 0x80;
-}
-
-/* Length of the valid UTF-8 sequence at s (n > 0 bytes left), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xC2)		/* continuation byte, or overlong 2-byte form */
-		return 0;
-	if (c < 0xE0)
-		return n >= 2 && is_cont(s[1]) ? 2 : 0;
-	if (c < 0xF0) {
-		if (n < 3 || !is_cont(s[1]) || !is_cont(s[2]))
-			return 0;
-		if (c == 0xE0 && s[1] < 0xA0)	/* overlong */
-			return 0;
-		if (c == 0xED && s[1] >= 0xA0)	/* UTF-16 surrogate */
-			return 0;
-		return 3;
-	}
-	if (c < 0xF5) {
-		if (n < 4 || !is_cont(s[1]) || !is_cont(s[2]) ||
-		    !is_cont(s[3]))
-			return 0;
-		if (c == 0xF0 && s[1] < 0x90)	/* overlong */
-			return 0;
-		if (c == 0xF4 && s[1] >= 0x90)	/* above U+10FFFF */
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-size_t
-json_utf8_check(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k;
-
-	while (i < n) {
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((k = utf8_seq(u + i, n - i)) == 0)
-			return i;
-		i += k;
-	}
-	return n;
 }
 
 /* The value of 4 hex digits at s[i..i+4), or -1. */
@@ -217,7 +160,7 @@ check_string(const struct parse *p, size_t q)
 			i++;
 			continue;
 		}
-		if ((k = utf8_seq((const unsigned char *)s + i, n - i)) == 0)
+		if ((k = utf8_char(s + i, n - i)) == 0)
 			return fail(p, i, "invalid UTF-8 (byte 0x%02X)", c);
 		i += k;
 	}
@@ -664,7 +607,7 @@ decode_char(const char *s, char out[4], size_t *outlen)
 	size_t used;
 
 	if (s[0] != '\\') {
-		size_t k = utf8_seq((const unsigned char *)s, 4);
+		size_t k = utf8_char(s, 4);
 		memcpy(out, s, k);
 		*outlen = k;
 		return k;

@@ -31,7 +31,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "buf.h"
 
 #define JSON_MAX_DEPTH	32		/* containers inside containers */
 #define JSON_MAX_TEXT	(1 << 20)	/* bytes: the largest payload */
@@ -143,14 +143,8 @@ int json_next(struct json_iter *it);
 void json_decode_string(const struct json_doc *doc, int v, struct buf *out);
 
 /*
- * json_utf8_check: the offset of the first byte of s[0..n) that is not
- * part of valid UTF-8, or n when all of it is.
- */
-size_t json_utf8_check(const char *s, size_t n);
-
-/*
  * Writer: append to out (the caller's; check out->full when done).
- * json_encode_string: s[0..n) (valid UTF-8) as one JSON string.
+ * json_encode_string: s[0..n) (valid UTF-8, utf8.h) as one JSON string.
  * json_encode_value: value v of doc compactly: strings re-escaped as
  * json_encode_string does, numbers as written, no white space.
  */

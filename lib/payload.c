@@ -1,4 +1,5 @@
 /* payload: see payload.h. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,97 +31,30 @@ void
 payload_init(struct payload *p)
 {
 	memset(p, 0, sizeof *p);
+	members_init(&p->context, PAYLOAD_MAX_KEYS);
+	members_init(&p->meta, PAYLOAD_MAX_KEYS);
 	buf_init(&p->events, PAYLOAD_MAX);
-}
-
-static void
-object_free(struct payload_object *o)
-{
-	size_t i;
-
-	for (i = 0; i < o->n; i++) {
-		free(o->m[i].key);
-		free(o->m[i].value);
-	}
-	o->n = 0;
 }
 
 void
 payload_free(struct payload *p)
 {
-	object_free(&p->context);
-	object_free(&p->meta);
+	members_free(&p->context);
+	members_free(&p->meta);
 	buf_free(&p->events);
 }
 
-static char *
-dup_bytes(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d != NULL) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
-/* Merge object token i of doc into o, key by key, a later value winning. */
+/* Merge object i of doc into o, key by key, a later value winning. */
 static int
-merge(struct payload *p, struct payload_object *o, const struct json_doc *doc,
+merge(struct payload *p, struct members *o, const struct json_doc *doc,
     int i, const char *what)
 {
-	struct buf key, value;
-	struct payload_member *m;
-	struct json_iter it;
-	int r = 0;
-	size_t j;
-
-	buf_init(&key, JSON_MAX_TEXT);
-	buf_init(&value, JSON_MAX_TEXT);
-	json_iter(&it, doc, i);
-	while (json_next(&it)) {
-		buf_reset(&key);
-		buf_reset(&value);
-		json_decode_string(doc, it.key, &key);
-		json_encode_value(&value, doc, it.value);
-		if (key.full || value.full) {
-			r = refuse(p, "%s: out of memory", what);
-			break;
-		}
-		for (j = 0; j < o->n; j++)
-			if (o->m[j].keylen == key.len &&
-			    memcmp(o->m[j].key, key.data, key.len) == 0)
-				break;
-		if (j == o->n) {
-			if (o->n == PAYLOAD_MAX_KEYS) {
-				r = refuse(p, "%s: more than %d keys", what,
-				    PAYLOAD_MAX_KEYS);
-				break;
-			}
-			m = &o->m[o->n];
-			if ((m->key = dup_bytes(key.data, key.len)) == NULL) {
-				r = refuse(p, "out of memory");
-				break;
-			}
-			m->keylen = key.len;
-			m->value = NULL;
-			o->n++;
-		}
-		m = &o->m[j];
-		free(m->value);
-		if ((m->value = dup_bytes(value.data, value.len)) == NULL) {
-			/* keep the member whole: an empty value is no JSON */
-			m->value = dup_bytes("null", 4);
-			m->valuelen = 4;
-			r = refuse(p, "out of memory");
-			break;
-		}
-		m->valuelen = value.len;
-	}
-	buf_free(&key);
-	buf_free(&value);
-	return r;
+	if (members_merge(o, doc, i) == 0)
+		return 0;
+	if (errno == E2BIG)
+		return refuse(p, "%s: more than %d keys", what,
+		    PAYLOAD_MAX_KEYS);
+	return refuse(p, "%s: out of memory", what);
 }
 
 static int
@@ -236,13 +170,13 @@ payload_add_lines(struct payload *p, const char *text, size_t len)
 }
 
 static int
-is_key(const struct payload_member *m, const char *key)
+is_key(const struct member *m, const char *key)
 {
 	return m->keylen == strlen(key) && memcmp(m->key, key, m->keylen) == 0;
 }
 
 static void
-render_member(struct buf *out, const struct payload_member *m, int *first)
+render_member(struct buf *out, const struct member *m, int *first)
 {
 	if (!*first)
 		buf_addc(out, ',');
@@ -255,7 +189,8 @@ render_member(struct buf *out, const struct payload_member *m, int *first)
 int
 payload_render(struct payload *p, struct buf *out)
 {
-	const struct payload_object *o = &p->context;
+	const struct members *o = &p->context;
+	const struct member *m;
 	size_t i, k;
 	int first = 1, known;
 
@@ -265,9 +200,9 @@ payload_render(struct payload *p, struct buf *out)
 	}
 	buf_adds(out, "{\"context\":{");
 	for (k = 0; context_order[k] != NULL; k++)
-		for (i = 0; i < o->n; i++)
-			if (is_key(&o->m[i], context_order[k]))
-				render_member(out, &o->m[i], &first);
+		if ((m = members_get(o, context_order[k],
+		    strlen(context_order[k]))) != NULL)
+			render_member(out, m, &first);
 	for (i = 0; i < o->n; i++) {
 		for (known = 0, k = 0; context_order[k] != NULL; k++)
 			known |= is_key(&o->m[i], context_order[k]);

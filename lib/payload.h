@@ -11,7 +11,8 @@
  *   - an object whose keys are among "context" (an object), "meta" (an
  *     object) and "events" (an array of events): context and meta merge
  *     key by key, a later line's value winning in the earlier one's
- *     place; events are appended.  So a whole payload is a fragment too.
+ *     place (members.h); events are appended.  So a whole payload is a
+ *     fragment too.
  * Lines of only white space are skipped.
  *
  * Context keys are written in xmcp's order (anonymousId, projectHash,
@@ -25,25 +26,14 @@
 #include <stddef.h>
 
 #include "json.h"
-#include "util.h"
+#include "members.h"
+#include "buf.h"
 
 #define PAYLOAD_MAX		(1 << 20)	/* bytes of payload we send */
 #define PAYLOAD_MAX_KEYS	512		/* context and meta keys, each */
 
-struct payload_member {
-	char *key;		/* decoded, NUL-terminated, owned */
-	size_t keylen;
-	char *value;		/* compact JSON text, owned */
-	size_t valuelen;
-};
-
-struct payload_object {
-	struct payload_member m[PAYLOAD_MAX_KEYS];
-	size_t n;
-};
-
 struct payload {
-	struct payload_object context, meta;
+	struct members context, meta;	/* each at most PAYLOAD_MAX_KEYS */
 	struct buf events;	/* event objects, comma-separated */
 	size_t nevents;
 	size_t line;		/* lines read so far */

@@ -15,21 +15,6 @@
 #define PROJECT_PATH_MAX 4096
 #define GITCONFIG_MAX (1 << 20)
 
-/* Read a regular file of at most b->max bytes into b.  0 or -1. */
-static int
-read_file(const char *path, struct buf *b)
-{
-	struct stat sb;
-	int fd, r = -1;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
-		return -1;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
-		r = xt_read_all(fd, b);
-	close(fd);
-	return r;
-}
-
 /* ./package.json's name@version; 0 if there is none we can use. */
 static int
 package_json(struct buf *out)
@@ -44,7 +29,7 @@ package_json(struct buf *out)
 	int k, found = 0;
 
 	buf_init(&text, JSON_MAX_TEXT);
-	if (read_file("package.json", &text) != 0 ||
+	if (buf_read_file(&text, "package.json", 0, NULL) != 0 ||
 	    json_parse(&doc, text.data, text.len, &err) != 0)
 		goto done;
 	if (json_typeof(&doc, JSON_ROOT) == JSON_OBJECT) {
@@ -328,7 +313,7 @@ first_line(const char *path, char *out, size_t outlen)
 	int r = -1;
 
 	buf_init(&b, outlen - 1);
-	if (read_file(path, &b) == 0 && b.len > 0) {
+	if (buf_read_file(&b, path, 0, NULL) == 0 && b.len > 0) {
 		for (k = 0; k < b.len && b.data[k] != '\n' && b.data[k] != '\r'; k++)
 			;
 		memcpy(out, b.data, k);
@@ -394,7 +379,7 @@ git_origin(struct buf *out)
 	if (join(path, sizeof path, gitdir, "config") != 0)
 		return 0;
 	buf_init(&text, GITCONFIG_MAX);
-	if (read_file(path, &text) == 0 &&
+	if (buf_read_file(&text, path, 0, NULL) == 0 &&
 	    gitconfig_get(text.data, text.len, "remote", "origin", "url",
 	    out) == 1)
 		found = out->len > before;

@@ -20,7 +20,7 @@
 #ifndef XT_PROJECT_H
 #define XT_PROJECT_H
 
-#include "util.h"
+#include "buf.h"
 
 enum project_source { PROJECT_PACKAGE_JSON, PROJECT_GIT, PROJECT_DIRECTORY };
 

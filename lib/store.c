@@ -13,6 +13,7 @@
 
 #include "ci.h"
 #include "env.h"
+#include "members.h"
 #include "store.h"
 #include "sysinfo.h"
 
@@ -60,35 +61,22 @@ load(struct store *st)
 	struct json_err jerr;
 	struct stat sb;
 	char msg[160];
-	int fd;
 
 	reset(st);
-	/* O_NONBLOCK: a FIFO planted at the path must not hang us. */
-	fd = open(st->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR) {
+	st->state = STORE_CORRUPT;
+	if (buf_read_file(&st->text, st->path, BUF_NOFOLLOW, &sb) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
 			st->state = STORE_MISSING;
-			return;
-		}
-		st->state = STORE_CORRUPT;
-		if (errno == ELOOP)
+		else if (errno == ELOOP)
 			say(st, "%s is a symbolic link", st->path);
+		else if (errno == EISDIR)
+			say(st, "%s is a directory", st->path);
+		else if (errno == ENODEV)
+			say(st, "%s is not a regular file", st->path);
 		else
 			say(st, "%s cannot be read: %s", st->path,
-			    strerror(errno));
-		return;
-	}
-	st->state = STORE_CORRUPT;
-	if (fstat(fd, &sb) != 0)
-		say(st, "%s: %s", st->path, strerror(errno));
-	else if (S_ISDIR(sb.st_mode))
-		say(st, "%s is a directory", st->path);
-	else if (!S_ISREG(sb.st_mode))
-		say(st, "%s is not a regular file", st->path);
-	else if (xt_read_all(fd, &st->text) != 0)
-		say(st, "%s cannot be read: %s", st->path,
-		    errno == EFBIG ? "over 64 KiB" : strerror(errno));
-	else if (json_parse(&st->doc, st->text.data, st->text.len, &jerr) != 0) {
+			    buf_read_error(&st->text, msg, sizeof msg));
+	} else if (json_parse(&st->doc, st->text.data, st->text.len, &jerr) != 0) {
 		json_strerror(&jerr, msg, sizeof msg);
 		say(st, "%s is not JSON: %s", st->path, msg);
 	} else if (json_typeof(&st->doc, JSON_ROOT) != JSON_OBJECT) {
@@ -96,7 +84,6 @@ load(struct store *st)
 		say(st, "%s is not a JSON object", st->path);
 	} else
 		st->state = STORE_OK;
-	close(fd);
 }
 
 /* dir is a directory, by statfn (stat or lstat).  0, or -1 with why. */
@@ -393,12 +380,13 @@ applies(const struct store *st, const struct store_change *c)
 
 static const struct store_change *
 find_change(const struct store *st, const struct store_change *ch, size_t n,
-    int keytok)
+    const struct member *m)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (json_streq(&st->doc, keytok, ch[i].key))
+		if (strlen(ch[i].key) == m->keylen &&
+		    memcmp(ch[i].key, m->key, m->keylen) == 0)
 			return applies(st, &ch[i]) ? &ch[i] : NULL;
 	return NULL;
 }
@@ -414,55 +402,44 @@ put_member(struct buf *out, int *first, const char *key, size_t keylen)
 
 /*
  * The new text of the file, as xmcp writes it (two-space indent), keys
- * in their old order, each once, new keys last.  Returns how many
- * values changed.
+ * in their old order, each once with its last value (members.h), new
+ * keys last.  Returns how many values changed, or -1 (out of memory).
  */
 static int
 render(const struct store *st, const struct store_change *ch, size_t n,
     struct buf *out)
 {
-	const struct json_doc *d = &st->doc;
 	const struct store_change *c;
-	struct json_iter it, before;
-	struct buf key;
-	int first = 1, changed = 0, dup;
-	size_t i, at;
+	const struct member *m;
+	struct members old;
+	int first = 1, changed = 0;
+	size_t i;
 
-	buf_init(&key, STORE_MAX);
-	if (st->state == STORE_OK) {
-		json_iter(&it, d, JSON_ROOT);
-		while (json_next(&it)) {
-			/* A key seen before was written already, with the
-			 * last value, as JSON.parse reads duplicates. */
-			buf_reset(&key);
-			json_decode_string(d, it.key, &key);
-			json_iter(&before, d, JSON_ROOT);
-			for (dup = 0; json_next(&before) && before.index < it.index; )
-				if (json_streq(d, before.key, key.data))
-					dup = 1;
-			if (dup)
-				continue;
-			put_member(out, &first, key.data, key.len);
-			at = out->len;
-			json_encode_value(out, d, json_get(d, JSON_ROOT, key.data));
-			c = find_change(st, ch, n, it.key);
-			if (c != NULL && (out->len - at != strlen(c->json) ||
-			    memcmp(out->data + at, c->json, out->len - at) != 0)) {
-				out->len = at;
-				buf_adds(out, c->json);
-				changed++;
-			}
-		}
+	members_init(&old, STORE_MAX);
+	if (st->state == STORE_OK &&
+	    members_merge(&old, &st->doc, JSON_ROOT) != 0) {
+		members_free(&old);
+		return -1;
+	}
+	for (i = 0; i < old.n; i++) {
+		m = &old.m[i];
+		put_member(out, &first, m->key, m->keylen);
+		c = find_change(st, ch, n, m);
+		if (c != NULL && strcmp(m->value, c->json) != 0) {
+			buf_adds(out, c->json);
+			changed++;
+		} else
+			buf_add(out, m->value, m->valuelen);
 	}
 	for (i = 0; i < n; i++) {
-		if (st->state == STORE_OK && json_get(d, JSON_ROOT, ch[i].key) >= 0)
+		if (members_get(&old, ch[i].key, strlen(ch[i].key)) != NULL)
 			continue;
 		put_member(out, &first, ch[i].key, strlen(ch[i].key));
 		buf_adds(out, ch[i].json);
 		changed++;
 	}
 	buf_adds(out, first ? "{}\n" : "\n}\n");
-	buf_free(&key);
+	members_free(&old);
 	return changed;
 }
 
@@ -510,8 +487,9 @@ int
 store_update(struct store *st, const struct store_change *ch, size_t n)
 {
 	char dir[STORE_PATH_MAX], lockpath[STORE_PATH_MAX], *slash;
+	char msg[XT_SIZE_WORDS];
 	struct buf text;
-	int lockfd, r = -1, saved;
+	int lockfd, r = -1, saved, changed;
 
 	if (st->state == STORE_NOWHERE) {
 		errno = ENOENT;
@@ -549,11 +527,15 @@ store_update(struct store *st, const struct store_change *ch, size_t n)
 	if (st->state == STORE_CORRUPT && move_aside(st) != 0)
 		goto out;
 	buf_init(&text, STORE_MAX);
-	if (render(st, ch, n, &text) == 0 && st->state == STORE_OK) {
+	if ((changed = render(st, ch, n, &text)) == 0 && st->state == STORE_OK) {
 		r = 0;	/* nothing to change: no write */
+	} else if (changed < 0) {
+		errno = ENOMEM;
+		say(st, "%s: out of memory", st->path);
 	} else if (text.full) {
 		errno = EFBIG;
-		say(st, "%s would be over 64 KiB", st->path);
+		say(st, "%s would be over %s", st->path,
+		    xt_size(msg, sizeof msg, STORE_MAX));
 	} else if (replace_file(st, dir, &text) == 0) {
 		r = 0;
 		load(st);

@@ -38,7 +38,7 @@
 #include <stddef.h>
 
 #include "json.h"
-#include "util.h"
+#include "buf.h"
 
 #define STORE_KEY_ID		"telemetry.anonymousId"
 #define STORE_KEY_SALT		"telemetry.salt"

@@ -50,8 +50,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "env.h"
 #include "sysinfo.h"
+#include "utf8.h"
 
 #ifndef O_CLOEXEC
 #define O_CLOEXEC 0
@@ -91,34 +93,8 @@ set_field(char *dst, size_t size, const char *src, size_t n)
 		i++;
 	while (i < n) {
 		unsigned char c = s[i];
-		size_t k;
 
-		if (c < 0x80)
-			len = 1;
-		else if (c >= 0xc2 && c <= 0xdf)
-			len = 2;
-		else if (c >= 0xe0 && c <= 0xef)
-			len = 3;
-		else if (c >= 0xf0 && c <= 0xf4)
-			len = 4;
-		else
-			len = 0;
-		if (len > n - i)
-			len = 0;
-		for (k = 1; k < len; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				len = 0;
-		if (len > 1) {
-			/* Refuse overlong forms, surrogates, > U+10FFFF. */
-			unsigned long cp = c & (0x7f >> len);
-
-			for (k = 1; k < len; k++)
-				cp = cp << 6 | (s[i + k] & 0x3f);
-			if ((len == 3 && (cp < 0x800 ||
-			    (cp >= 0xd800 && cp <= 0xdfff))) ||
-			    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-				len = 0;
-		}
+		len = utf8_char(src + i, n - i);
 		if (len == 0 || (len == 1 && (c < 0x20 || c == 0x7f))) {
 			if (o + 1 >= size)
 				break;
@@ -184,54 +160,39 @@ sys_exists(const char *path)
 }
 
 /*
- * Open a regular file for reading.  O_NONBLOCK so that a FIFO planted
- * at the path cannot hang us in open(); anything but a regular file
- * (/proc and /sys files are regular) is refused, so a device cannot
- * feed us forever.
+ * Open a regular file for reading (buf.h: a FIFO planted at the path
+ * cannot hang us, and a device cannot feed us forever; /proc and /sys
+ * files are regular).
  */
 static int
 sys_open(const char *path)
 {
 	char p[PATH_CAP];
-	struct stat st;
-	int fd;
 
 	if (sys_path(p, sizeof p, path) != 0)
 		return -1;
-	fd = open(p, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return buf_open_file(p, 0, NULL);
 }
 
 #ifdef __linux__	/* only Linux parses files */
-/* Read as much as fits into buf[size - 1], NUL-terminate it.  The byte
- * count, or -1 if the file cannot be read. */
+/* Read the head of the file that fits into buf[size - 1], NUL-terminate
+ * it.  The byte count, or -1 if the file cannot be read. */
 static long
 sys_read(const char *path, char *buf, size_t size)
 {
-	size_t n = 0;
-	ssize_t r;
-	int fd;
+	char p[PATH_CAP];
+	struct buf b;
+	long n = -1;
 
-	if ((fd = sys_open(path)) < 0)
+	if (sys_path(p, sizeof p, path) != 0)
 		return -1;
-	/* /proc hands out a page or so per read: loop. */
-	while (n < size - 1) {
-		r = read(fd, buf + n, size - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
+	buf_init(&b, size - 1);
+	if (buf_read_file(&b, p, BUF_HEAD, NULL) == 0) {
+		memcpy(buf, b.data, b.len + 1);
+		n = (long)b.len;
 	}
-	close(fd);
-	buf[n] = '\0';
-	return (long)n;
+	buf_free(&b);
+	return n;
 }
 #endif
 

@@ -21,7 +21,8 @@
  * file that is searched for a word (mountinfo can be long).
  *
  * Nothing here reports a path, host name, user name, IP or MAC address.
- * No allocation; every string is a fixed-size field, valid UTF-8 (a
+ * No allocation but a file's head while it is parsed; every string is
+ * a fixed-size field, valid UTF-8 (a
  * byte that is not, or a control character, becomes '?'), without
  * leading or trailing blanks, truncated to fit on a character boundary
  * and always NUL-terminated.

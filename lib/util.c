@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "env.h"
 #include "util.h"
 
@@ -104,6 +105,18 @@ xt_die(int code, const char *fmt, ...)
 }
 
 void
+xt_die_errno(int code, const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(e != 0 ? e : EIO, "", fmt, ap);
+	va_end(ap);
+	xt_exit(code);
+}
+
+void
 xt_debug(const char *fmt, ...)
 {
 	va_list ap;
@@ -188,147 +201,16 @@ xt_hex(char *out, const void *in, size_t n)
 	out[2 * n] = '\0';
 }
 
-void
-buf_init(struct buf *b, size_t max)
+const char *
+xt_size(char *out, size_t outlen, size_t bytes)
 {
-	b->data = NULL;
-	b->len = b->cap = 0;
-	b->max = max;
-	b->full = 0;
-}
-
-void
-buf_free(struct buf *b)
-{
-	if (b->data != NULL) {
-		xt_wipe(b->data, b->cap);
-		free(b->data);
-	}
-	buf_init(b, b->max);
-}
-
-void
-buf_reset(struct buf *b)
-{
-	b->len = 0;
-	b->full = 0;
-	if (b->data != NULL)
-		b->data[0] = '\0';
-}
-
-static int
-buf_grow(struct buf *b, size_t need)
-{
-	size_t cap;
-	char *p;
-
-	if (need <= b->cap)
-		return 0;
-	cap = b->cap != 0 ? b->cap : 256;
-	while (cap < need)
-		cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
-	if (cap > b->max + 1)
-		cap = b->max + 1;
-	if (cap < need)
-		return -1;
-	/* realloc may leave the old copy behind: wipe by hand instead. */
-	if ((p = malloc(cap)) == NULL)
-		return -1;
-	if (b->data != NULL) {
-		memcpy(p, b->data, b->len + 1);
-		xt_wipe(b->data, b->cap);
-		free(b->data);
-	}
-	b->data = p;
-	b->cap = cap;
-	return 0;
-}
-
-void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (b->full)
-		return;
-	if (n > b->max - b->len || buf_grow(b, b->len + n + 1) != 0) {
-		b->full = 1;
-		return;
-	}
-	if (n > 0)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-buf_addc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
-}
-
-void
-buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	char small[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->full = 1;
-		return;
-	}
-	if ((size_t)n < sizeof small) {
-		buf_add(b, small, (size_t)n);
-		return;
-	}
-	if (b->full || (size_t)n > b->max - b->len ||
-	    buf_grow(b, b->len + (size_t)n + 1) != 0) {
-		b->full = 1;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-int
-xt_read_all(int fd, struct buf *b)
-{
-	char chunk[8192];
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		if ((size_t)n > b->max - b->len) {
-			xt_wipe(chunk, sizeof chunk);
-			errno = EFBIG;
-			return -1;
-		}
-		buf_add(b, chunk, (size_t)n);
-	}
-	xt_wipe(chunk, sizeof chunk);
-	if (b->data == NULL)	/* empty input: still a valid empty string */
-		buf_add(b, "", 0);
-	if (b->full) {
-		errno = ENOMEM;
-		return -1;
-	}
-	return 0;
+	if (bytes >= 1 << 20 && bytes % (1 << 20) == 0)
+		snprintf(out, outlen, "%zu MiB", bytes >> 20);
+	else if (bytes >= 1 << 10 && bytes % (1 << 10) == 0)
+		snprintf(out, outlen, "%zu KiB", bytes >> 10);
+	else
+		snprintf(out, outlen, "%zu bytes", bytes);
+	return out;
 }
 
 void

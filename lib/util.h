@@ -6,17 +6,19 @@
  *   the user asked for them (<APP>_DEBUG_TELEMETRY or XT_DEBUG).
  * - Checked output: stdout is flushed and closed by xt_exit(), and a
  *   write error (full disk, closed pipe) turns into exit 1.
- * - struct buf: a growable byte buffer with a hard cap, for output that
- *   must be built whole before any of it is printed.
+ * - Descriptors: all of a write, stdin drained.
+ * - Sizes in words, for messages that name a limit ("64 KiB").
  * - xt_wipe: memset that the compiler may not elide, for secrets.
  *
- * Nothing here allocates except struct buf.
+ * Nothing here allocates.  (struct buf and reading files: buf.h.)
  */
 #ifndef XT_UTIL_H
 #define XT_UTIL_H
 
 #include <stdarg.h>
 #include <stddef.h>
+
+struct buf;	/* buf.h */
 
 enum xt_exit {
 	XT_EXIT_OK = 0,		/* done; also: telemetry is off */
@@ -41,11 +43,18 @@ enum xt_exit {
 void xt_init(const char *progname);
 extern const char *xt_progname;
 
-/* "xt-NAME: message\n" on stderr.  xt_warn appends ": strerror(errno)". */
+/*
+ * "xt-NAME: message\n" on stderr.  xt_warn appends ": strerror(errno)",
+ * as warn(3) does; xt_warnx does not, as warnx(3).
+ */
 void xt_warn(const char *fmt, ...) XT_PRINTF(1, 2);
 void xt_warnx(const char *fmt, ...) XT_PRINTF(1, 2);
-/* As xt_warnx, then xt_exit(code). */
+/*
+ * Then xt_exit(code): xt_die as xt_warnx (errx(3)), xt_die_errno as
+ * xt_warn (err(3)).
+ */
 _Noreturn void xt_die(int code, const char *fmt, ...) XT_PRINTF(2, 3);
+_Noreturn void xt_die_errno(int code, const char *fmt, ...) XT_PRINTF(2, 3);
 /* "xt-NAME: debug: message\n", only in debug mode. */
 void xt_debug(const char *fmt, ...) XT_PRINTF(1, 2);
 int xt_debugging(void);
@@ -73,32 +82,12 @@ void xt_wipe(void *p, size_t n);
 void xt_hex(char *out, const void *in, size_t n);
 
 /*
- * struct buf: bytes at data[0..len), always followed by a NUL that is
- * not counted.  Appends past max bytes, or a failed allocation, set
- * full and are dropped: check full once when done rather than after
- * every append.  The buffer owns data; buf_free wipes and frees it.
+ * xt_size: bytes in words, as a message names a limit: "64 KiB",
+ * "1 MiB", "300 bytes", into out; returns out.  XT_SIZE_WORDS bytes
+ * hold any.
  */
-struct buf {
-	char *data;
-	size_t len;
-	size_t cap;
-	size_t max;
-	int full;
-};
-
-void buf_init(struct buf *b, size_t max);
-void buf_free(struct buf *b);
-void buf_reset(struct buf *b);		/* len = 0, full = 0; keeps memory */
-void buf_add(struct buf *b, const void *p, size_t n);
-void buf_addc(struct buf *b, char c);
-void buf_adds(struct buf *b, const char *s);
-void buf_printf(struct buf *b, const char *fmt, ...) XT_PRINTF(2, 3);
-
-/*
- * xt_read_all: read fd to end into b.  Returns 0, or -1 with errno set
- * (EFBIG when more than b->max bytes arrived; the rest is not read).
- */
-int xt_read_all(int fd, struct buf *b);
+#define XT_SIZE_WORDS	32
+const char *xt_size(char *out, size_t outlen, size_t bytes);
 
 /*
  * Read stdin to its end and drop it: a program that has nothing to do

@@ -309,17 +309,6 @@ test_writer(void)
 	buf_free(&out);
 }
 
-static void
-test_utf8(void)
-{
-	is_int(json_utf8_check("abc", 3), 3, "ASCII is UTF-8");
-	is_int(json_utf8_check("a\xc3\xa9z", 4), 4, "2-byte sequence");
-	is_int(json_utf8_check("ab\xc3", 3), 2, "truncated sequence");
-	is_int(json_utf8_check("\xed\xbf\xbf", 3), 0, "encoded surrogate");
-	is_int(json_utf8_check("\xf0\x9f\x98\x80", 4), 4, "4-byte sequence");
-	is_int(json_utf8_check("x\xf8\x88\x80\x80\x80", 6), 1, "5-byte form");
-}
-
 int
 main(void)
 {
@@ -328,6 +317,5 @@ main(void)
 	test_good();
 	test_lookup();
 	test_writer();
-	test_utf8();
 	return done();
 }

@@ -1,13 +1,17 @@
 /* Unit tests of lib/util and lib/env. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
 #include "lib/env.h"
 #include "lib/hash.h"
 #include "lib/rand.h"
 #include "lib/util.h"
+#include "fixture.h"
 #include "unit.h"
 
 static void
@@ -51,7 +55,7 @@ test_read_all(void)
 	close(p[1]);
 	buf_init(&b, 10);
 	errno = 0;
-	ok(xt_read_all(p[0], &b) == -1 && errno == EFBIG,
+	ok(buf_read_fd(&b, p[0]) == -1 && errno == EFBIG,
 	    "read_all refuses more than max with EFBIG");
 	close(p[0]);
 	buf_free(&b);
@@ -59,10 +63,66 @@ test_read_all(void)
 	ok(pipe(p) == 0, "pipe");
 	close(p[1]);
 	buf_init(&b, 10);
-	ok(xt_read_all(p[0], &b) == 0 && b.len == 0 && b.data != NULL &&
+	ok(buf_read_fd(&b, p[0]) == 0 && b.len == 0 && b.data != NULL &&
 	    b.data[0] == '\0', "empty input is an empty string");
 	close(p[0]);
 	buf_free(&b);
+}
+
+/* One way to read a file: regular files only unless asked, capped. */
+static void
+test_read_file(void)
+{
+	struct stat sb;
+	struct buf b;
+
+	fx_setup("t-util");
+	ok(fx_write(fx_path("f"), "0123456789abc") == 0 &&
+	    symlink("f", fx_path("link")) == 0 &&
+	    mkfifo(fx_path("fifo"), 0600) == 0 && fx_mkdirs(fx_path("d")) == 0,
+	    "a file, a link to it, a FIFO, a directory");
+	buf_init(&b, 100);
+	ok(buf_read_file(&b, fx_path("f"), 0, &sb) == 0 && b.len == 13 &&
+	    strcmp(b.data, "0123456789abc") == 0 && sb.st_size == 13,
+	    "reads a regular file whole, and gives its stat");
+	buf_reset(&b);
+	ok(buf_read_file(&b, fx_path("link"), 0, NULL) == 0 && b.len == 13,
+	    "follows a link by default");
+	errno = 0;
+	ok(buf_read_file(&b, fx_path("link"), BUF_NOFOLLOW, NULL) == -1 &&
+	    errno == ELOOP, "BUF_NOFOLLOW: a link is ELOOP");
+	errno = 0;
+	ok(buf_read_file(&b, fx_path("fifo"), 0, NULL) == -1 &&
+	    errno == ENODEV, "a FIFO is refused at once (ENODEV), no hang");
+	errno = 0;
+	ok(buf_read_file(&b, fx_path("d"), BUF_STREAM, NULL) == -1 &&
+	    errno == EISDIR, "a directory is EISDIR, even with BUF_STREAM");
+	errno = 0;
+	ok(buf_read_file(&b, fx_path("none"), 0, NULL) == -1 &&
+	    errno == ENOENT, "a missing file is ENOENT");
+	buf_free(&b);
+
+	buf_init(&b, 10);
+	errno = 0;
+	ok(buf_read_file(&b, fx_path("f"), 0, NULL) == -1 && errno == EFBIG,
+	    "over max is EFBIG");
+	buf_reset(&b);
+	ok(buf_read_file(&b, fx_path("f"), BUF_HEAD, NULL) == 0 &&
+	    strcmp(b.data, "0123456789") == 0, "BUF_HEAD: the first max bytes");
+	buf_free(&b);
+	buf_init(&b, 64 * 1024);
+	errno = EFBIG;
+	{
+		char why[64], size[XT_SIZE_WORDS];
+
+		is_str(buf_read_error(&b, why, sizeof why), "over 64 KiB",
+		    "read_error names the cap in words");
+		is_str(xt_size(size, sizeof size, 1 << 20), "1 MiB", "1 MiB");
+		is_str(xt_size(size, sizeof size, 1536), "1536 bytes",
+		    "not a whole KiB: bytes");
+	}
+	buf_free(&b);
+	ok(fx_cleanup() == 0, "cleanup");
 }
 
 static void
@@ -131,6 +191,7 @@ main(void)
 {
 	test_buf();
 	test_read_all();
+	test_read_file();
 	test_hex_and_hash();
 	test_rand();
 	test_env();
