@@ -25,6 +25,7 @@ LIBHDR = \
 	lib/consent.h \
 	lib/env.h \
 	lib/fields.h \
+	lib/gitconfig.h \
 	lib/hash.h \
 	lib/http.h \
 	lib/ident.h \
@@ -47,6 +48,7 @@ LIBSRC = \
 	lib/consent.c \
 	lib/env.c \
 	lib/fields.c \
+	lib/gitconfig.c \
 	lib/hash.c \
 	lib/http.c \
 	lib/ident.c \
@@ -70,6 +72,7 @@ UNIT = \
 	tests/unit/t-ci \
 	tests/unit/t-consent \
 	tests/unit/t-fields \
+	tests/unit/t-gitconfig \
 	tests/unit/t-ident \
 	tests/unit/t-json \
 	tests/unit/t-members \

@@ -28,16 +28,4 @@ enum project_source { PROJECT_PACKAGE_JSON, PROJECT_GIT, PROJECT_DIRECTORY };
  * the current directory cannot be had (errno set). */
 int project_id(struct buf *out);
 
-/*
- * gitconfig_get: parse a git config file's text (n bytes) and append the
- * value of the last "key" in [section "subsection"] to out (section and
- * key compare case-insensitively, subsection exactly, as git does), as
- * `git config --get` prints it: white space inside an unquoted value
- * turns into spaces, and a bare key (a boolean) has an empty value.
- * Returns 1 when found, 0 when not, -1 when the text is not a valid git
- * config (then nothing is appended).  Exposed for tests and fuzzing.
- */
-int gitconfig_get(const char *text, size_t n, const char *section,
-    const char *subsection, const char *key, struct buf *out);
-
 #endif

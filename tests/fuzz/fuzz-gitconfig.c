@@ -1,8 +1,8 @@
-/* libFuzzer target for lib/project's git config reader. */
+/* libFuzzer target for lib/gitconfig, the git config reader. */
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "lib/project.h"
+#include "lib/gitconfig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
