@@ -1,9 +1,11 @@
 # shellcheck shell=sh
 # collector.sh: drive tests/collector.py and tests/proxy.py from a POSIX sh
-# test.  Source it from the top of the source tree, or set XT_TESTDIR to
-# the tests/ directory first:
+# test.  Source it after tests/lib.sh (its waits are lib.sh's wait_for),
+# with XT_TESTDIR set to the tests/ directory:
 #
-#	. tests/collector.sh
+#	. "$(dirname "$0")/../lib.sh"
+#	XT_TESTDIR=$XT_ROOT/tests
+#	. "$XT_TESTDIR/collector.sh"
 #	collector_start 200
 #	curl --noproxy '*' -d '{}' "$COLLECTOR_URL"
 #	collector_wait_requests 1 && cmp expected "$(collector_body 1)"
@@ -52,24 +54,13 @@
 # Needs python3, and jq for the lookups (collector_field, collector_header).
 # Their directories are made under $TMPDIR (or /tmp).  The servers run
 # with -v: their request log is in $COLLECTOR_DIR/stderr.  Waits poll
-# every tenth of a second; none sleeps for a fixed time.
+# (wait_for); none sleeps for a fixed time.
 
 : "${XT_TESTDIR:=$(pwd)/tests}"
 : "${PYTHON:=python3}"
 COLLECTOR_PID=
 PROXY_PID=
 _xtsrv_root=
-
-_xtsrv_until() {	# _xtsrv_until SECONDS COMMAND...: true as soon as
-			# COMMAND is, false if it still is not after SECONDS
-	_xtsrv_tries=$(($1 * 10))
-	shift
-	until "$@"; do
-		[ "$_xtsrv_tries" -gt 0 ] || return 1
-		_xtsrv_tries=$((_xtsrv_tries - 1))
-		sleep 0.1
-	done
-}
 
 _xtsrv_gone() { ! kill -0 "$1" 2>/dev/null; }
 
@@ -84,7 +75,7 @@ _xtsrv_start() {	# _xtsrv_start SCRIPT ARG...: start SCRIPT, wait for
 	    --lifetime "${XT_SERVER_LIFETIME:-300}" --watch-pid $$ -v "$@" \
 	    </dev/null >"$_xtsrv_dir/stdout" 2>"$_xtsrv_dir/stderr" &
 	_xtsrv_pid=$!
-	_xtsrv_until 30 _xtsrv_settled
+	wait_for _xtsrv_settled 30
 	if [ ! -s "$_xtsrv_dir/port" ]; then
 		echo "collector.sh: $_xtsrv_script did not start:" >&2
 		cat "$_xtsrv_dir/stderr" >&2
@@ -105,7 +96,7 @@ _xtsrv_mkroot() {	# one directory holds all of this shell's servers
 
 _xtsrv_stop() {		# _xtsrv_stop PID
 	kill "$1" 2>/dev/null
-	_xtsrv_until 10 _xtsrv_gone "$1" || kill -9 "$1" 2>/dev/null
+	wait_for "_xtsrv_gone $1" 10 || kill -9 "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
 	return 0
 }
@@ -186,10 +177,10 @@ collector_mode() {
 collector_requests() { cat "$COLLECTOR_DIR/requests"; }
 collector_connections() { cat "$COLLECTOR_DIR/connections"; }
 collector_wait_requests() {
-	_xtsrv_until "${2:-30}" _xtsrv_reached "$COLLECTOR_DIR" requests "$1"
+	wait_for "_xtsrv_reached \"\$COLLECTOR_DIR\" requests $1" "${2:-30}"
 }
 collector_wait_connections() {
-	_xtsrv_until "${2:-30}" _xtsrv_reached "$COLLECTOR_DIR" connections "$1"
+	wait_for "_xtsrv_reached \"\$COLLECTOR_DIR\" connections $1" "${2:-30}"
 }
 collector_body() { _xtsrv_record "$COLLECTOR_DIR" "$1" body; }
 collector_json() { _xtsrv_record "$COLLECTOR_DIR" "$1" json; }
@@ -214,7 +205,7 @@ proxy_stop() {
 proxy_requests() { cat "$PROXY_DIR/requests"; }
 proxy_connections() { cat "$PROXY_DIR/connections"; }
 proxy_wait_requests() {
-	_xtsrv_until "${2:-30}" _xtsrv_reached "$PROXY_DIR" requests "$1"
+	wait_for "_xtsrv_reached \"\$PROXY_DIR\" requests $1" "${2:-30}"
 }
 proxy_field() { _xtsrv_field "$PROXY_DIR" "$1" "$2"; }
 proxy_header() { _xtsrv_header "$PROXY_DIR" "$1" "$2"; }

@@ -11,7 +11,11 @@
 #
 # Each test's code runs in a subshell with set -e semantics left to the
 # code itself: chain the steps with &&.  Its output goes to a log that
-# is shown (as TAP comments) only when it fails.
+# is shown (as TAP comments) only when it fails.  The helpers below
+# (test_exit, test_grep, ...) say why they failed on descriptor 4,
+# which is that log too: a step's own 2>err does not hide the reason.
+# test_when_finished 'shell code' in a test's code runs that code when
+# the test ends, however it ends, as git's t/ does.
 
 XT_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -53,6 +57,8 @@ export HOME XDG_CONFIG_HOME XDG_STATE_HOME XDG_CACHE_HOME XDG_DATA_HOME \
     TMPDIR XT_SYSROOT XT_SYSCONFDIR
 mkdir -p "$HOME" "$TMPDIR" "$XT_SYSROOT" "$XT_SYSCONFDIR" "$TRASH/log"
 cd "$TRASH" || exit 1
+# Where the helpers say why they failed: stderr here, a test's log in one.
+exec 4>&2
 
 test_count=0
 test_failed=0
@@ -69,7 +75,7 @@ test_cleanup() {
 test_expect_success() {
 	test_count=$((test_count + 1))
 	log=$TRASH/log/$test_count
-	if (eval "$2") >"$log" 2>&1 </dev/null; then
+	if test_run_ "$2" >"$log" 2>&1 4>&1 </dev/null; then
 		printf "ok %d - %s\n" "$test_count" "$1"
 		[ -n "${XT_TEST_VERBOSE:-}" ] && sed 's/^/#   /' "$log"
 	else
@@ -78,6 +84,30 @@ test_expect_success() {
 		test_failed=$((test_failed + 1))
 	fi
 	return 0
+}
+
+# test_run_ CODE: CODE in a subshell, then what test_when_finished
+# queued; a failing clean-up fails the test.
+test_run_() {
+	(
+		test_cleanup_code=:
+		test_cleanup_failed_=
+		eval "$1"
+		test_rc_=$?
+		eval "$test_cleanup_code"
+		if [ -n "$test_cleanup_failed_" ]; then
+			echo "test_when_finished: the clean-up failed" >&4
+			exit 1
+		fi
+		exit "$test_rc_"
+	)
+}
+
+# test_when_finished CODE: run CODE when this test ends, pass or fail
+# (the last queued runs first).  A clean-up that fails fails the test.
+test_when_finished() {
+	test_cleanup_code="{ $*
+	} || test_cleanup_failed_=1; $test_cleanup_code"
 }
 
 test_skip() {	# test_skip 'what' 'why'
@@ -95,52 +125,59 @@ test_done() {
 test_exit() {
 	want=$1
 	shift
-	"$@"
+	"$@" 4>&-
 	got=$?
 	[ "$got" = "$want" ] && return 0
-	echo "exit status $got, want $want: $*" >&2
+	echo "exit status $got, want $want: $*" >&4
 	return 1
 }
 
 # test_must_fail command...: fails cleanly (1..125), not by a signal.
 test_must_fail() {
-	"$@"
+	"$@" 4>&-
 	got=$?
 	[ "$got" -gt 0 ] && [ "$got" -lt 126 ] && return 0
-	echo "exit status $got, want a clean failure: $*" >&2
+	echo "exit status $got, want a clean failure: $*" >&4
 	return 1
 }
 
 # test_empty FILE: FILE exists and is empty (shows it when it is not).
 test_empty() {
 	[ -f "$1" ] && [ ! -s "$1" ] && return 0
-	echo "not empty: $1:" >&2
-	cat "$1" >&2
+	echo "not empty: $1:" >&4
+	cat "$1" >&4
 	return 1
 }
 
 # test_grep PATTERN FILE / test_nogrep PATTERN FILE: with the file shown on failure.
 test_grep() {
 	grep -q -e "$1" "$2" && return 0
-	echo "no '$1' in $2:" >&2
-	cat "$2" >&2
+	echo "no '$1' in $2:" >&4
+	cat "$2" >&4
 	return 1
 }
 
 test_nogrep() {
 	grep -q -e "$1" "$2" || return 0
-	echo "'$1' found in $2:" >&2
-	cat "$2" >&2
+	echo "'$1' found in $2:" >&4
+	cat "$2" >&4
+	return 1
+}
+
+# test_is GOT WANT: two strings are the same (shows both when not).
+test_is() {
+	[ "$1" = "$2" ] && return 0
+	printf 'got:  %s\nwant: %s\n' "$1" "$2" >&4
 	return 1
 }
 
 # test_cmp WANT GOT: two files have the same bytes.
 test_cmp() {
-	cmp "$1" "$2" && return 0
-	echo "want:" >&2
-	cat "$1" >&2
-	echo "got:" >&2
-	cat "$2" >&2
+	cmp "$1" "$2" >&4 && return 0
+	echo "want:" >&4
+	cat "$1" >&4
+	echo "got:" >&4
+	cat "$2" >&4
 	return 1
 }
 
@@ -178,13 +215,13 @@ user_deps() {
 
 # wait_for 'condition' [seconds]: poll until the shell condition holds;
 # fail after a generous bound (default 30 s) rather than sleep blindly.
+# The one polling loop of the tests (collector.sh waits with it too).
 wait_for() {
-	deadline=${2:-30}
-	i=0
+	wait_for_tries_=$((${2:-30} * 20))
 	while ! eval "$1"; do
-		i=$((i + 1))
-		[ "$i" -gt $((deadline * 20)) ] && {
-			echo "timed out waiting for: $1" >&2
+		wait_for_tries_=$((wait_for_tries_ - 1))
+		[ "$wait_for_tries_" -lt 0 ] && {
+			echo "timed out waiting for: $1" >&4
 			return 1
 		}
 		sleep 0.05

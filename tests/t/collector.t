@@ -4,53 +4,26 @@
 # tests/collector.sh): exact recording, every fault mode, TLS with the
 # test CA, the proxy, and that nothing outlives its lifetime.
 # curl is the client; it only ever talks to 127.0.0.1.
-set -u
-
-XT_TESTDIR=$(cd "$(dirname "$0")/.." && pwd) || exit 1
+. "$(dirname "$0")/../lib.sh"
+XT_TESTDIR=$XT_ROOT/tests
 # shellcheck source=tests/collector.sh disable=SC1091
 . "$XT_TESTDIR/collector.sh"
+trap 'collector_cleanup; test_cleanup' EXIT
+# One directory (and one test CA) for the servers of every test.
+_xtsrv_mkroot || exit 1
 
-tmp=$(mktemp -d) || exit 1
-trap 'collector_cleanup; rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-mkdir "$tmp/home"
-export HOME="$tmp/home" TMPDIR="$tmp" XDG_CONFIG_HOME="$tmp/home/.config" \
-    XDG_STATE_HOME="$tmp/home/.local/state" XDG_CACHE_HOME="$tmp/home/.cache"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY \
-    no_proxy NO_PROXY CURL_CA_BUNDLE SSL_CERT_FILE SSL_CERT_DIR
-
-# -- TAP ------------------------------------------------------------------
-ntest=0
-nfail=0
-pass() { ntest=$((ntest + 1)); echo "ok $ntest - $1"; }
-fail() { ntest=$((ntest + 1)); nfail=$((nfail + 1)); echo "not ok $ntest - $1"; }
-ok() {		# ok DESCRIPTION COMMAND...: COMMAND succeeds
-	ok_what=$1
-	shift
-	if "$@"; then pass "$ok_what"; else fail "$ok_what"; fi
-}
-is() {		# is GOT EXPECTED DESCRIPTION
-	if [ "$1" = "$2" ]; then
-		pass "$3"
-	else
-		fail "$3"
-		printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
-	fi
-}
-not() { ! "$@"; }
-
-# -- clients --------------------------------------------------------------
 # fetch CURL_ARG...: one request, never through a proxy; sets rc (curl's
 # exit status) and code (the HTTP status, 000 if none); the body is in
-# $tmp/out, the response headers in $tmp/hdr, curl's complaint in $tmp/err.
+# $TRASH/out, the response headers in $TRASH/hdr, curl's complaint in
+# $TRASH/err.
 fetch() { viaproxy --noproxy '*' "$@"; }
 viaproxy() {	# the same, with the proxy variables of the environment
-	code=$(curl -q -sS -o "$tmp/out" -D "$tmp/hdr" -w '%{http_code}' \
-	    "$@" 2>"$tmp/err")
+	code=$(curl -q -sS -o "$TRASH/out" -D "$TRASH/hdr" -w '%{http_code}' \
+	    "$@" 2>"$TRASH/err")
 	rc=$?
 }
-response_header() {	# response_header NAME: its value in $tmp/hdr
-	tr -d '\r' <"$tmp/hdr" |
+response_header() {	# response_header NAME: its value in $TRASH/hdr
+	tr -d '\r' <"$TRASH/hdr" |
 	    awk -v name="$1" 'tolower($0) ~ "^" name ":" { sub(/^[^:]*: */, ""); print }'
 }
 raw() {		# raw PORT: send stdin as it is, print all of the answer
@@ -65,263 +38,278 @@ while True:
         break
     sys.stdout.buffer.write(data)' "$1" 2>/dev/null
 }
-has_field() { collector_field "$@" >/dev/null; }
 size() { wc -c <"$1" | tr -d ' '; }
 refused() {	# refused PORT: nothing listens there any more
 	curl -q -s --noproxy '*' -o /dev/null -m 5 "http://127.0.0.1:$1/"
 	[ $? -eq 7 ]
 }
+answers() {	# answers MODE STATUS: in MODE, a request gets STATUS
+	collector_mode "$1" && fetch -d x "$COLLECTOR_URL" &&
+	    test_is "$rc $code" "0 $2"
+}
 
 printf '{"eventName":"build:completed","fields":{"name":"caf\303\251"}}\n' \
-    >"$tmp/json"
-head -c 300000 /dev/urandom >"$tmp/bin"
-printf '\0\r\n\377' >>"$tmp/bin"	# a NUL, a CRLF, and never UTF-8
+    >"$TRASH/json"
+head -c 300000 /dev/urandom >"$TRASH/bin"
+printf '\0\r\n\377' >>"$TRASH/bin"	# a NUL, a CRLF, and never UTF-8
+JSON=$TRASH/json
+BIN=$TRASH/bin
 
 # -- recording ------------------------------------------------------------
-collector_start 200 || { echo 'Bail out! the collector does not start'; exit 1; }
-is "$(collector_requests) $(collector_connections)" "0 0" \
-    'a new collector has seen nothing'
-fetch -H 'Content-Type: application/json' -H 'X-Trace: a, b' \
-    -A 'xt/0.1.0' --data-binary @"$tmp/json" "$COLLECTOR_URL"
-is "$rc $code" "0 200" '200: answers 200'
-is "$(collector_requests) $(collector_connections)" "1 1" \
-    'one request, one connection'
-ok 'a JSON body is recorded byte for byte' \
-    cmp -s "$tmp/json" "$(collector_body 1)"
-is "$(collector_field 1 body)" "$(cat "$tmp/json")" \
-    'and as text in the record'
-is "$(collector_field 1 method) $(collector_field 1 path) $(collector_field 1 scheme)" \
-    "POST /events http" 'method, path and scheme are recorded'
-is "$(collector_header 1 Content-Type)" application/json \
-    'headers are recorded, found in any case'
-is "$(collector_header 1 x-trace)|$(collector_header 1 user-agent)" \
-    "a, b|xt/0.1.0" 'header values are kept as sent'
-ok 'a header that was not sent is reported absent' \
-    not collector_header 1 x-absent
-is "$(response_header connection)" close 'every answer closes its connection'
+test_expect_success 'a request is recorded byte for byte, with its headers' '
+	collector_start 200 && test_when_finished collector_stop &&
+	test_is "$(collector_requests) $(collector_connections)" "0 0" &&
+	fetch -H "Content-Type: application/json" -H "X-Trace: a, b" \
+	    -A xt/0.1.0 --data-binary @"$JSON" "$COLLECTOR_URL" &&
+	test_is "$rc $code" "0 200" &&
+	test_is "$(collector_requests) $(collector_connections)" "1 1" &&
+	cmp "$JSON" "$(collector_body 1)" &&
+	test_is "$(collector_field 1 body)" "$(cat "$JSON")" &&
+	test_is "$(collector_field 1 method) $(collector_field 1 path) $(collector_field 1 scheme)" \
+	    "POST /events http" &&
+	test_is "$(collector_header 1 Content-Type)" application/json &&
+	test_is "$(collector_header 1 x-trace)|$(collector_header 1 user-agent)" \
+	    "a, b|xt/0.1.0" &&
+	! collector_header 1 x-absent &&
+	test_is "$(response_header connection)" close
+'
 
-fetch --data-binary @"$tmp/bin" "$COLLECTOR_URL"
-ok 'a binary body of 300 kB is recorded byte for byte' \
-    cmp -s "$tmp/bin" "$(collector_body 2)"
-is "$(collector_field 2 length)" "$(size "$tmp/bin")" 'its length is recorded'
-ok 'a body that is not UTF-8 is kept in base64' has_field 2 body_b64
-fetch -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/bin" "$COLLECTOR_URL"
-ok 'a chunked body is recorded decoded, byte for byte' \
-    cmp -s "$tmp/bin" "$(collector_body 3)"
-took=$(curl -q -sS --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}' \
-    -H 'Expect: 100-continue' --expect100-timeout 20 \
-    --data-binary @"$tmp/json" "$COLLECTOR_URL")
-is "${took% *}" 200 'a client asking "Expect: 100-continue" is answered'
-ok '... at once, not after its 20 s wait' \
-    awk -v t="${took#* }" 'BEGIN { exit !(t < 10) }'
-is "$(collector_connections)" 4 'connections are counted'
-ok 'waiting for requests already there succeeds' collector_wait_requests 4 1
-ok 'waiting for requests that never come gives up' \
-    not collector_wait_requests 5 1
+test_expect_success 'binary and chunked bodies are recorded byte for byte' '
+	collector_start 200 && test_when_finished collector_stop &&
+	fetch --data-binary @"$BIN" "$COLLECTOR_URL" &&
+	cmp "$BIN" "$(collector_body 1)" &&
+	test_is "$(collector_field 1 length)" "$(size "$BIN")" &&
+	collector_field 1 body_b64 >/dev/null &&
+	fetch -H "Transfer-Encoding: chunked" --data-binary @"$BIN" "$COLLECTOR_URL" &&
+	cmp "$BIN" "$(collector_body 2)"
+'
+
+test_expect_success '"Expect: 100-continue" is answered without the client'\''s 20 s wait' '
+	collector_start 200 && test_when_finished collector_stop &&
+	took=$(curl -q -sS --noproxy "*" -o /dev/null -w "%{http_code} %{time_total}" \
+	    -H "Expect: 100-continue" --expect100-timeout 20 \
+	    --data-binary @"$JSON" "$COLLECTOR_URL") &&
+	test_is "${took% *}" 200 &&
+	awk -v t="${took#* }" "BEGIN { exit !(t < 10) }"
+'
+
+test_expect_success 'connections are counted; waits succeed at once or give up' '
+	collector_start 200 && test_when_finished collector_stop &&
+	for i in 1 2 3 4; do fetch -d x "$COLLECTOR_URL" || exit 1; done &&
+	test_is "$(collector_connections)" 4 &&
+	collector_wait_requests 4 1 &&
+	! collector_wait_requests 5 1 4>/dev/null
+'
 
 # -- the answers ----------------------------------------------------------
-for status in 204 400 429 500; do
-	collector_mode "$status"
-	fetch -d x "$COLLECTOR_URL"
-	is "$rc $code" "0 $status" "$status: answers $status"
-	[ "$status" != 429 ] || retry_after=$(response_header retry-after)
-done
-is "$(collector_requests)" 8 'those requests are recorded too'
-is "$retry_after" 1 '429 says Retry-After: 1'
-collector_mode 204
-fetch -d x "$COLLECTOR_URL"
-ok '204 has no body' [ ! -s "$tmp/out" ]
+test_expect_success '204, 400, 429 (Retry-After: 1) and 500 answer as named' '
+	collector_start 200 && test_when_finished collector_stop &&
+	answers 204 204 && test_is "$(size "$TRASH/out")" 0 &&
+	answers 400 400 && answers 500 500 &&
+	answers 429 429 && test_is "$(response_header retry-after)" 1 &&
+	test_is "$(collector_requests)" 4
+'
 
-collector_mode 503-once
-fetch -d x "$COLLECTOR_URL"
-is "$code" 503 '503-once: the first request gets 503'
-fetch -d x "$COLLECTOR_URL"
-is "$code" 200 '503-once: the second gets 200'
-fetch -d x "$COLLECTOR_URL"
-is "$code" 200 '503-once: and so do the next'
+test_expect_success '503-once: 503 for the first request, 200 for the next' '
+	collector_start 503-once && test_when_finished collector_stop &&
+	fetch -d x "$COLLECTOR_URL" && test_is "$code" 503 &&
+	fetch -d x "$COLLECTOR_URL" && test_is "$code" 200 &&
+	fetch -d x "$COLLECTOR_URL" && test_is "$code" 200
+'
 
-collector_mode redirect
-before=$(collector_requests)
-fetch -d x "$COLLECTOR_URL"
-is "$code" 302 'redirect: answers 302'
-is "$(response_header location)" \
-    "http://127.0.0.1:$COLLECTOR_PORT/redirected" '... to itself'
-is "$(collector_requests)" $((before + 1)) '... and one request was made'
-fetch -L "$COLLECTOR_URL"
-is "$code $(collector_requests)" "200 $((before + 3))" \
-    'a client that follows it makes a second request, which gets 200'
-is "$(collector_field "$(collector_requests)" path)" /redirected \
-    '... to /redirected'
+test_expect_success 'redirect: 302 to itself, one request; a client that follows makes two' '
+	collector_start redirect && test_when_finished collector_stop &&
+	fetch -d x "$COLLECTOR_URL" &&
+	test_is "$code" 302 &&
+	test_is "$(response_header location)" \
+	    "http://127.0.0.1:$COLLECTOR_PORT/redirected" &&
+	test_is "$(collector_requests)" 1 &&
+	fetch -L "$COLLECTOR_URL" &&
+	test_is "$code $(collector_requests)" "200 3" &&
+	test_is "$(collector_field 3 path)" /redirected
+'
 
-collector_mode big-body
-fetch "$COLLECTOR_URL"
-is "$code $(size "$tmp/out")" "200 1048576" 'big-body: 200 with 1 MiB'
-curl -q -sS --noproxy '*' "$COLLECTOR_URL" 2>/dev/null | head -c 65536 >/dev/null
-collector_mode 200
-fetch -d x "$COLLECTOR_URL"
-is "$code" 200 'a client that stops reading a big body does it no harm'
+test_expect_success 'big-body: 200 with 1 MiB; a client that stops reading does no harm' '
+	collector_start big-body && test_when_finished collector_stop &&
+	fetch "$COLLECTOR_URL" &&
+	test_is "$code $(size "$TRASH/out")" "200 1048576" &&
+	{ curl -q -sS --noproxy "*" "$COLLECTOR_URL" 2>/dev/null | head -c 65536 >/dev/null; } &&
+	answers 200 200
+'
 
-collector_mode hang
-before=$(collector_requests)
-fetch -m 2 -d x "$COLLECTOR_URL"
-is "$rc $code" "28 000" 'hang: the client times out with no answer'
-is "$(collector_requests)" $((before + 1)) '... after the request was read'
-curl -q -s --noproxy '*' -m 60 -d x "$COLLECTOR_URL" >/dev/null 2>&1 &
-hung=$!
-collector_wait_requests $((before + 2))
-collector_mode 200
-fetch -m 20 -d x "$COLLECTOR_URL"
-is "$code" 200 'a hanging connection does not hold up another'
-ok '... which is still held open' kill -0 "$hung"
-kill "$hung"
-wait "$hung" 2>/dev/null
+test_expect_success 'hang: no answer after the request is read; others are still served' '
+	collector_start hang && test_when_finished collector_stop &&
+	fetch -m 2 -d x "$COLLECTOR_URL" &&
+	test_is "$rc $code" "28 000" &&
+	test_is "$(collector_requests)" 1 &&
+	{ curl -q -s --noproxy "*" -m 60 -d x "$COLLECTOR_URL" >/dev/null 2>&1 & } &&
+	hung=$! && test_when_finished "kill $hung; wait $hung 2>/dev/null; :" &&
+	collector_wait_requests 2 &&
+	collector_mode 200 &&
+	fetch -m 20 -d x "$COLLECTOR_URL" &&
+	test_is "$code" 200 &&
+	kill -0 "$hung"
+'
 
-collector_mode trickle
-fetch -m 5 "$COLLECTOR_URL"
-is "$rc $code" "28 200" 'trickle: 200 comes, then the client times out'
-ok '... having had a few bytes of the body' [ "$(size "$tmp/out")" -lt 10 ]
-ok '... of more than 30 announced, one a second' \
-    [ "$(response_header content-length)" -gt 30 ]
+test_expect_success 'trickle: 200, then a body of over 30 bytes a byte a second' '
+	collector_start trickle && test_when_finished collector_stop &&
+	fetch -m 5 "$COLLECTOR_URL" &&
+	test_is "$rc $code" "28 200" &&
+	test "$(size "$TRASH/out")" -lt 10 &&
+	test "$(response_header content-length)" -gt 30
+'
 
-collector_mode reset
-before=$(collector_requests)
-fetch -d x "$COLLECTOR_URL"
-is "$rc" 56 'reset: the connection is reset (56, not an empty reply: 52)'
-is "$(collector_requests)" $((before + 1)) '... after the request was read'
+test_expect_success 'reset: the connection is reset (56, not an empty reply: 52) after the request' '
+	collector_start reset && test_when_finished collector_stop &&
+	fetch -d x "$COLLECTOR_URL" &&
+	test_is "$rc" 56 &&
+	test_is "$(collector_requests)" 1
+'
 
-collector_mode no-such-mode
-fetch -d x "$COLLECTOR_URL"
-is "$code" 500 'an unknown mode in the mode file answers 500'
-collector_mode 200
+test_expect_success 'an unknown mode in the mode file answers 500' '
+	collector_start 200 && test_when_finished collector_stop &&
+	collector_mode no-such-mode &&
+	fetch -d x "$COLLECTOR_URL" && test_is "$code" 500
+'
 
 # -- malformed requests ---------------------------------------------------
-before=$(collector_requests)
-conns=$(collector_connections)
-printf 'NONSENSE\r\n\r\n' | raw "$COLLECTOR_PORT" >/dev/null
-printf 'POST /x HTTP/1.1\r\nContent-Length: 1x\r\n\r\n' |
-    raw "$COLLECTOR_PORT" >"$tmp/out"
-ok 'a bad Content-Length gets 400' grep -q '^HTTP/1.1 400 ' "$tmp/out"
-printf 'POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n' |
-    raw "$COLLECTOR_PORT" >"$tmp/out"
-ok 'a bad chunk gets 400' grep -q '^HTTP/1.1 400 ' "$tmp/out"
-printf 'POST /x HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n' |
-    raw "$COLLECTOR_PORT" >"$tmp/out"
-ok 'a body beyond 16 MiB gets 413' grep -q '^HTTP/1.1 413 ' "$tmp/out"
-printf 'POST /x HTTP/1.1\r\nContent-Length: 100\r\n\r\nshort' |
-    raw "$COLLECTOR_PORT" >"$tmp/out"
-ok 'a body cut short gets no answer' [ ! -s "$tmp/out" ]
-fetch -d x "$COLLECTOR_URL"
-is "$code $(collector_requests)" "200 $((before + 1))" \
-    'none of them is recorded, and the collector goes on'
-is "$(collector_connections)" $((conns + 6)) 'each was a connection'
+test_expect_success 'malformed requests get 400, 413 or nothing, and are not recorded' '
+	collector_start 200 && test_when_finished collector_stop &&
+	printf "NONSENSE\r\n\r\n" | raw "$COLLECTOR_PORT" >/dev/null &&
+	printf "POST /x HTTP/1.1\r\nContent-Length: 1x\r\n\r\n" |
+	    raw "$COLLECTOR_PORT" >bad-length &&
+	test_grep "^HTTP/1.1 400 " bad-length &&
+	printf "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" |
+	    raw "$COLLECTOR_PORT" >bad-chunk &&
+	test_grep "^HTTP/1.1 400 " bad-chunk &&
+	printf "POST /x HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n" |
+	    raw "$COLLECTOR_PORT" >too-big &&
+	test_grep "^HTTP/1.1 413 " too-big &&
+	printf "POST /x HTTP/1.1\r\nContent-Length: 100\r\n\r\nshort" |
+	    raw "$COLLECTOR_PORT" >short &&
+	test_empty short &&
+	fetch -d x "$COLLECTOR_URL" &&
+	test_is "$code $(collector_requests)" "200 1" &&
+	test_is "$(collector_connections)" 6
+'
 
 # -- stopping -------------------------------------------------------------
-pid=$COLLECTOR_PID
-port=$COLLECTOR_PORT
-closed=$COLLECTOR_CLOSED_URL
-fetch -m 5 "$closed"
-is "$rc" 7 'the closed port refuses connections'
-collector_stop
-ok 'collector_stop stops it' _xtsrv_gone "$pid"
-ok '... and its port is closed' refused "$port"
+test_expect_success 'the closed port refuses; collector_stop stops it and closes its port' '
+	collector_start 200 &&
+	pid=$COLLECTOR_PID && port=$COLLECTOR_PORT &&
+	fetch -m 5 "$COLLECTOR_CLOSED_URL" && test_is "$rc" 7 &&
+	collector_stop &&
+	_xtsrv_gone "$pid" &&
+	refused "$port"
+'
 
-XT_SERVER_LIFETIME=6 collector_start hang
-pid=$COLLECTOR_PID
-curl -q -s --noproxy '*' -m 60 -d x "$COLLECTOR_URL" >/dev/null 2>&1 &
-hung=$!
-ok 'a collector with a lifetime of 6 s gets a request' collector_wait_requests 1
-if _xtsrv_until 30 _xtsrv_gone "$pid"; then
-	pass 'it stops by itself after its lifetime, holding a connection'
-	wait "$pid"
-	is "$?" 0 '... and exits 0'
-	COLLECTOR_PID=
-else
-	fail 'it stops by itself after its lifetime, holding a connection'
-	collector_stop
-	fail '... and exits 0'
-fi
-ok '... which lets its client go' _xtsrv_until 30 _xtsrv_gone "$hung"
-wait "$hung"
-is "$?" 52 '... with an empty reply, not its own timeout'
+test_expect_success 'after its lifetime it stops by itself, exit 0, letting its client go' '
+	XT_SERVER_LIFETIME=6 collector_start hang &&
+	pid=$COLLECTOR_PID &&
+	test_when_finished "kill $pid 2>/dev/null; :" &&
+	{ curl -q -s --noproxy "*" -m 60 -d x "$COLLECTOR_URL" >/dev/null 2>&1 & } &&
+	hung=$! &&
+	collector_wait_requests 1 &&
+	wait_for "_xtsrv_gone $pid" 30 &&
+	{ wait "$pid"; test_is "$?" 0; } &&
+	wait_for "_xtsrv_gone $hung" 30 &&
+	{ wait "$hung"; test_is "$?" 52; }
+'
 
-sh -c '"$1" "$2/collector.py" --dir "$3" --watch-pid $$ >/dev/null 2>&1 &
-    i=0
-    while [ ! -s "$3/port" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done' \
-    sh "$PYTHON" "$XT_TESTDIR" "$(mkdir "$tmp/watched" && echo "$tmp/watched")"
-read -r port <"$tmp/watched/port"
-ok 'it stops when the process it watches is gone' \
-    _xtsrv_until 30 refused "$port"
+test_expect_success 'it stops when the process it watches is gone' '
+	mkdir watched && mkfifo go &&
+	: "the watched process lives until it is told to go" &&
+	{ sh -c "\"\$1\" \"\$2/collector.py\" --dir \"\$3\" --watch-pid \$\$ \
+	    >/dev/null 2>&1 & read -r _ <\"\$4\"" \
+	    sh "$PYTHON" "$XT_TESTDIR" "$TRASH/watched" "$TRASH/go" & } &&
+	watched=$! &&
+	wait_for "test -s watched/port" 30 &&
+	read -r port <watched/port &&
+	! refused "$port" &&
+	echo go >go && wait "$watched" &&
+	wait_for "refused $port" 30
+'
 
 # -- TLS ------------------------------------------------------------------
-collector_start 200 tls
-fetch --cacert "$COLLECTOR_CA" --data-binary @"$tmp/bin" "$COLLECTOR_URL"
-is "$rc $code" "0 200" 'tls: HTTPS works with the test CA'
-ok '... the body is recorded byte for byte' \
-    cmp -s "$tmp/bin" "$(collector_body 1)"
-is "$(collector_field 1 scheme)" https '... as https'
-fetch --cacert "$COLLECTOR_CA" --resolve "localhost:$COLLECTOR_PORT:127.0.0.1" \
-    -d x "https://localhost:$COLLECTOR_PORT/events"
-is "$code" 200 '... and for the name localhost'
-fetch --cacert "${COLLECTOR_CA%/*}/other-ca.pem" -d x "$COLLECTOR_URL"
-is "$rc" 60 '... but not with another CA'
-is "$(collector_connections) $(collector_requests)" "3 2" \
-    '... which connected and sent nothing'
-collector_mode trickle
-fetch --cacert "$COLLECTOR_CA" -m 5 "$COLLECTOR_URL"
-is "$rc $code" "28 200" 'trickle over TLS: 200, then the client times out'
-collector_mode hang
-fetch --cacert "$COLLECTOR_CA" -m 2 -d x "$COLLECTOR_URL"
-is "$rc $code" "28 000" 'hang over TLS: the client times out'
-collector_mode reset
-fetch --cacert "$COLLECTOR_CA" -d x "$COLLECTOR_URL"
-is "$rc" 56 'reset over TLS: the connection is reset'
+test_expect_success 'tls: HTTPS with the test CA, for 127.0.0.1 and localhost, and no other CA' '
+	collector_start 200 tls && test_when_finished collector_stop &&
+	fetch --cacert "$COLLECTOR_CA" --data-binary @"$BIN" "$COLLECTOR_URL" &&
+	test_is "$rc $code" "0 200" &&
+	cmp "$BIN" "$(collector_body 1)" &&
+	test_is "$(collector_field 1 scheme)" https &&
+	fetch --cacert "$COLLECTOR_CA" --resolve "localhost:$COLLECTOR_PORT:127.0.0.1" \
+	    -d x "https://localhost:$COLLECTOR_PORT/events" &&
+	test_is "$code" 200 &&
+	fetch --cacert "${COLLECTOR_CA%/*}/other-ca.pem" -d x "$COLLECTOR_URL" &&
+	test_is "$rc" 60 &&
+	test_is "$(collector_connections) $(collector_requests)" "3 2"
+'
 
-collector_start 200 tls-wrong
-fetch --cacert "$COLLECTOR_CA" -d x "$COLLECTOR_URL"
-is "$rc" 60 'tls-wrong: the same CA, the wrong name: verification fails'
-is "$(collector_connections) $(collector_requests)" "1 0" \
-    '... after connecting, before any request'
-fetch --cacert "$COLLECTOR_CA" --resolve "wrong.example:$COLLECTOR_PORT:127.0.0.1" \
-    -d x "https://wrong.example:$COLLECTOR_PORT/events"
-is "$rc $code" "0 200" '... the certificate is good for wrong.example'
+test_expect_success 'tls: trickle, hang and reset work over TLS too' '
+	collector_start trickle tls && test_when_finished collector_stop &&
+	fetch --cacert "$COLLECTOR_CA" -m 5 "$COLLECTOR_URL" &&
+	test_is "$rc $code" "28 200" &&
+	collector_mode hang &&
+	fetch --cacert "$COLLECTOR_CA" -m 2 -d x "$COLLECTOR_URL" &&
+	test_is "$rc $code" "28 000" &&
+	collector_mode reset &&
+	fetch --cacert "$COLLECTOR_CA" -d x "$COLLECTOR_URL" &&
+	test_is "$rc" 56
+'
+
+test_expect_success 'tls-wrong: the same CA, the wrong name: verification fails before any request' '
+	collector_start 200 tls-wrong && test_when_finished collector_stop &&
+	fetch --cacert "$COLLECTOR_CA" -d x "$COLLECTOR_URL" &&
+	test_is "$rc" 60 &&
+	test_is "$(collector_connections) $(collector_requests)" "1 0" &&
+	fetch --cacert "$COLLECTOR_CA" --resolve "wrong.example:$COLLECTOR_PORT:127.0.0.1" \
+	    -d x "https://wrong.example:$COLLECTOR_PORT/events" &&
+	test_is "$rc $code" "0 200"
+'
 
 # -- the proxy ------------------------------------------------------------
-collector_start 200
-proxy_start || { echo 'Bail out! the proxy does not start'; exit 1; }
-http_proxy=$PROXY_URL viaproxy -H 'X-Trace: p' \
-    -H 'Proxy-Authorization: Basic eHQ6eHQ=' --data-binary @"$tmp/bin" \
-    "$COLLECTOR_URL"
-is "$rc $code" "0 200" 'http_proxy: the request goes through the proxy'
-is "$(proxy_requests) $(proxy_field 1 method) $(proxy_field 1 path)" \
-    "1 POST $COLLECTOR_URL" '... which records the method and the URL'
-is "$(proxy_field 1 allowed)" true '... as forwarded'
-is "$(collector_requests)" 1 '... to the collector'
-ok '... with the body byte for byte' cmp -s "$tmp/bin" "$(collector_body 1)"
-is "$(collector_header 1 x-trace)" p '... and the headers'
-is "$(proxy_header 1 proxy-authorization)|$(collector_header 1 proxy-authorization)" \
-    "Basic eHQ6eHQ=|" '... but not those meant for the proxy'
-no_proxy=127.0.0.1 http_proxy=$PROXY_URL viaproxy -d x "$COLLECTOR_URL"
-is "$code $(collector_requests)" "200 2" 'no_proxy: the collector gets it'
-is "$(proxy_connections)" 1 '... and the proxy saw nothing'
-http_proxy=$PROXY_URL viaproxy -d x http://xt-test.invalid/events
-is "$code $(proxy_field 2 allowed)" "403 false" \
-    'the proxy refuses any host but 127.0.0.1 and localhost'
-collector_mode reset
-http_proxy=$PROXY_URL viaproxy -d x "$COLLECTOR_URL"
-is "$code" 502 'a target that fails gets 502'
+test_expect_success 'http_proxy: forwarded with body and headers, less the proxy'\''s own' '
+	collector_start 200 && test_when_finished collector_stop &&
+	proxy_start && test_when_finished proxy_stop &&
+	http_proxy=$PROXY_URL viaproxy -H "X-Trace: p" \
+	    -H "Proxy-Authorization: Basic eHQ6eHQ=" --data-binary @"$BIN" \
+	    "$COLLECTOR_URL" &&
+	test_is "$rc $code" "0 200" &&
+	test_is "$(proxy_requests) $(proxy_field 1 method) $(proxy_field 1 path)" \
+	    "1 POST $COLLECTOR_URL" &&
+	test_is "$(proxy_field 1 allowed)" true &&
+	test_is "$(collector_requests)" 1 &&
+	cmp "$BIN" "$(collector_body 1)" &&
+	test_is "$(collector_header 1 x-trace)" p &&
+	test_is "$(proxy_header 1 proxy-authorization)|$(collector_header 1 proxy-authorization)" \
+	    "Basic eHQ6eHQ=|"
+'
 
-collector_start 200 tls
-https_proxy=$PROXY_URL viaproxy --cacert "$COLLECTOR_CA" -d x "$COLLECTOR_URL"
-is "$rc $code" "0 200" 'https_proxy: HTTPS goes through a CONNECT tunnel'
-is "$(proxy_field 4 method) $(proxy_field 4 path)" \
-    "CONNECT 127.0.0.1:$COLLECTOR_PORT" '... which the proxy records'
-is "$(collector_requests)" 1 '... and the collector gets the request'
-https_proxy=$PROXY_URL viaproxy -d x https://xt-test.invalid/events
-is "$rc $(proxy_field 5 allowed)" "56 false" \
-    'a tunnel to any other host is refused'
-pid=$PROXY_PID
-proxy_stop
-ok 'proxy_stop stops it' _xtsrv_gone "$pid"
+test_expect_success 'no_proxy goes around it; other hosts get 403, a failing target 502' '
+	collector_start 200 && test_when_finished collector_stop &&
+	proxy_start && test_when_finished proxy_stop &&
+	no_proxy=127.0.0.1 http_proxy=$PROXY_URL viaproxy -d x "$COLLECTOR_URL" &&
+	test_is "$code $(collector_requests)" "200 1" &&
+	test_is "$(proxy_connections)" 0 &&
+	http_proxy=$PROXY_URL viaproxy -d x http://xt-test.invalid/events &&
+	test_is "$code $(proxy_field 1 allowed)" "403 false" &&
+	collector_mode reset &&
+	http_proxy=$PROXY_URL viaproxy -d x "$COLLECTOR_URL" &&
+	test_is "$code" 502
+'
 
-echo "1..$ntest"
-[ "$nfail" -eq 0 ]
+test_expect_success 'https_proxy: a CONNECT tunnel to 127.0.0.1 only; proxy_stop stops it' '
+	collector_start 200 tls && test_when_finished collector_stop &&
+	proxy_start &&
+	https_proxy=$PROXY_URL viaproxy --cacert "$COLLECTOR_CA" -d x "$COLLECTOR_URL" &&
+	test_is "$rc $code" "0 200" &&
+	test_is "$(proxy_field 1 method) $(proxy_field 1 path)" \
+	    "CONNECT 127.0.0.1:$COLLECTOR_PORT" &&
+	test_is "$(collector_requests)" 1 &&
+	https_proxy=$PROXY_URL viaproxy -d x https://xt-test.invalid/events &&
+	test_is "$rc $(proxy_field 2 allowed)" "56 false" &&
+	pid=$PROXY_PID && proxy_stop &&
+	_xtsrv_gone "$pid"
+'
+
+test_done

@@ -225,12 +225,26 @@ no events at all|no events; nothing sent|{"context":{"anonymousId":"x"}}\n
 empty input|no events|
 EOF
 
-test_expect_success 'a payload over 1 MiB is refused, nothing sent' '
+test_expect_success 'input over 1 MiB is refused as it is read, nothing sent' '
 	collector_start 200 &&
 	big=$(head -c 60000 /dev/zero | tr "\0" x) &&
 	i=0 && while [ $i -lt 18 ]; do xt-event e "f=$big"; i=$((i+1)); done >huge &&
+	test "$(wc -c <huge)" -gt 1048576 &&
 	test_exit 2 xt-post -u "$COLLECTOR_URL" <huge 2>err &&
-	test_grep "over 1048576 bytes\|over 1 MiB" err &&
+	test_grep "^xt-post: stdin: over 1 MiB$" err &&
+	probe_is_first
+'
+
+test_expect_success 'input under 1 MiB that makes events over 1 MiB is refused, nothing sent' '
+	collector_start 200 &&
+	: "a raw DEL (one byte) goes out as \\u007f (six)" &&
+	for i in 1 2; do
+		printf "{\"eventName\":\"e\",\"f\":\"" &&
+		head -c 100000 /dev/zero | tr "\0" "\177" && printf "\"}\n" || exit 1
+	done >huge &&
+	test "$(wc -c <huge)" -lt 1048576 &&
+	test_exit 2 xt-post -u "$COLLECTOR_URL" <huge 2>err &&
+	test_grep "^xt-post: line 2: the events are over 1048576 bytes; nothing sent$" err &&
 	probe_is_first
 '
 
