@@ -38,6 +38,7 @@ LIBHDR = \
 	lib/spool.h \
 	lib/store.h \
 	lib/sysinfo.h \
+	lib/sysinfo-os.h \
 	lib/utf8.h \
 	lib/util.h
 
@@ -61,6 +62,9 @@ LIBSRC = \
 	lib/spool.c \
 	lib/store.c \
 	lib/sysinfo.c \
+	lib/sysinfo-bsd.c \
+	lib/sysinfo-linux.c \
+	lib/sysinfo-other.c \
 	lib/utf8.c \
 	lib/util.c
 

@@ -1,8 +1,9 @@
 /*
  * sysinfo: a description of this machine, as Node's os module and the
  * npm packages is-docker and is-wsl give it to xmcp.  This is the only
- * module with operating-system-specific code; everything Linux-only
- * (/proc, /sys) stays inside sysinfo.c behind this interface.
+ * module with operating-system-specific code, one file per system
+ * (sysinfo-linux.c: /proc and /sys; sysinfo-bsd.c: sysctl on the BSDs
+ * and macOS; sysinfo-other.c), all behind this interface.
  *
  * Every file it reads (/proc/..., /sys/..., /.dockerenv,
  * /run/.containerenv) is opened under the prefix $XT_SYSROOT (unset or
