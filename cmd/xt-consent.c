@@ -38,7 +38,7 @@ status(const struct store *st)
 		    c.on ? "true" : "false");
 		json_encode_string(&out, c.source_name, strlen(c.source_name));
 		buf_adds(&out, ",\"reason\":");
-		json_encode_string(&out, c.reason, strlen(c.reason));
+		json_encode_string(&out, c.why, strlen(c.why));
 		buf_adds(&out, ",\"app\":");
 		json_encode_string(&out, env_app(), strlen(env_app()));
 		buf_adds(&out, ",\"config\":");
@@ -69,7 +69,7 @@ status(const struct store *st)
 		}
 		buf_addc(&out, '}');
 	} else {
-		buf_printf(&out, "%s: %s\n", c.on ? "on" : "off", c.reason);
+		buf_printf(&out, "%s: %s\n", c.on ? "on" : "off", c.why);
 		if (st->state == STORE_NOWHERE)
 			buf_printf(&out, "config: none (%s)\n", st->why);
 		else
@@ -112,7 +112,7 @@ set_enabled(struct store *st, int on)
 	consent_decide(&c, st);
 	printf("telemetry %s in %s\n", on ? "enabled" : "disabled", st->path);
 	if (c.on != on)
-		printf("but it stays %s: %s\n", c.on ? "on" : "off", c.reason);
+		printf("but it stays %s: %s\n", c.on ? "on" : "off", c.why);
 }
 
 int

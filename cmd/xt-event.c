@@ -131,7 +131,7 @@ read_fields_file(struct fields *f, const char *path)
 		xt_die(XT_EXIT_USAGE, "%s: %s", what,
 		    buf_read_error(&text, why, sizeof why));
 	if (fields_add_object(f, text.data, text.len, what) != 0)
-		xt_die(XT_EXIT_USAGE, "%s", f->err);
+		xt_die(XT_EXIT_USAGE, "%s", f->why);
 	buf_free(&text);
 }
 
@@ -174,7 +174,7 @@ main(int argc, char *argv[])
 		read_fields_file(&f, file);
 	for (i = optind; i < argc; i++)
 		if (fields_add_word(&f, argv[i]) != 0)
-			xt_die(XT_EXIT_USAGE, "%s", f.err);
+			xt_die(XT_EXIT_USAGE, "%s", f.why);
 
 	buf_init(&out, EVENT_MAX);
 	buf_adds(&out, "{\"eventName\":");

@@ -51,7 +51,7 @@ main(int argc, char *argv[])
 		case 'h': xt_help(synopsis);
 		case 'k':
 			if (fields_add_word(&extra, optarg) != 0)
-				xt_die(XT_EXIT_USAGE, "%s", extra.err);
+				xt_die(XT_EXIT_USAGE, "%s", extra.why);
 			break;
 		case 'V': xt_version();
 		default: xt_usage(synopsis);

@@ -224,12 +224,13 @@ main(int argc, char *argv[])
 	if (buf_read_fd(&in, STDIN_FILENO) != 0)
 		xt_die(XT_EXIT_USAGE, "stdin: %s",
 		    buf_read_error(&in, why, sizeof why));
+	fmt = format(format_flag, &st);
 	payload_init(&p);
 	buf_init(&body, fmt == FORMAT_ROWS ? ROWS_MAX : PAYLOAD_MAX);
 	if (payload_add_lines(&p, in.data, in.len) != 0 ||
 	    (fmt == FORMAT_ROWS ? rows_render(&p, &body) :
 	    payload_render(&p, &body)) != 0)
-		xt_die(XT_EXIT_USAGE, "%s; nothing sent", p.err);
+		xt_die(XT_EXIT_USAGE, "%s; nothing sent", p.why);
 	payload_free(&p);
 	buf_free(&in);
 	xt_debug("%s: %s", fmt == FORMAT_ROWS ? "rows" : "payload",
@@ -251,7 +252,7 @@ main(int argc, char *argv[])
 	req.len = body.len;
 	req.ca_file = env_get(ENV_CA_FILE);
 	if (http_post(&req, &res) != 0)
-		xt_die(XT_EXIT_USAGE, "%s", res.error);
+		xt_die(XT_EXIT_USAGE, "%s", res.why);
 	store_close(&st);
 	buf_free(&body);
 	buf_free(&hdr_lines);
@@ -267,7 +268,7 @@ main(int argc, char *argv[])
 			    "try again later", url, res.status, res.attempts,
 			    res.attempts > 1 ? "s" : "");
 		xt_die(XT_EXIT_TEMPFAIL, "%s: %s (%d attempt%s): try again "
-		    "later", url, res.error, res.attempts,
+		    "later", url, res.why, res.attempts,
 		    res.attempts > 1 ? "s" : "");
 	}
 	xt_exit(XT_EXIT_FAIL);

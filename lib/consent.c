@@ -19,7 +19,7 @@ decide(struct consent *c, int on, enum consent_source src, const char *name,
 	c->source = src;
 	c->source_name = name;
 	va_start(ap, fmt);
-	vsnprintf(c->reason, sizeof c->reason, fmt, ap);
+	vsnprintf(c->why, sizeof c->why, fmt, ap);
 	va_end(ap);
 }
 
@@ -111,10 +111,10 @@ consent_or_exit(const struct store *user, int drain)
 	if (!c.on) {
 		if (drain)
 			xt_drain_stdin();
-		xt_debug("telemetry is off: %s", c.reason);
+		xt_debug("telemetry is off: %s", c.why);
 		xt_exit(XT_EXIT_OK);
 	}
-	xt_debug("telemetry is on: %s", c.reason);
+	xt_debug("telemetry is on: %s", c.why);
 }
 
 /* A JSON number's text is zero (0, -0, 0.0, 0e5): falsy in JavaScript. */

@@ -35,7 +35,7 @@ struct consent {
 	int on;
 	enum consent_source source;
 	const char *source_name;	/* "DO_NOT_TRACK", "XT_TELEMETRY_DISABLED", "config", "policy", "default" */
-	char reason[400];		/* "DO_NOT_TRACK is set", ... */
+	char why[400];		/* "DO_NOT_TRACK is set", ... */
 };
 
 /* Decide from the environment, the user's store (already opened by the

@@ -15,7 +15,7 @@ fields_init(struct fields *f)
 	buf_init(&f->members, FIELDS_MAX_BYTES);
 	buf_init(&f->keys, FIELDS_MAX * 1024 + FIELDS_MAX_BYTES);
 	f->n = 0;
-	f->err[0] = '\0';
+	f->why[0] = '\0';
 }
 
 void
@@ -61,11 +61,11 @@ refuse(struct fields *f, const char *what, const char *s, size_t n,
 	int k;
 
 	fields_show(shown, sizeof shown, s, n);
-	k = snprintf(f->err, sizeof f->err, "%s '%s': ", what, shown);
-	if (k < 0 || (size_t)k >= sizeof f->err)
+	k = snprintf(f->why, sizeof f->why, "%s '%s': ", what, shown);
+	if (k < 0 || (size_t)k >= sizeof f->why)
 		k = 0;
 	va_start(ap, fmt);
-	vsnprintf(f->err + k, sizeof f->err - (size_t)k, fmt, ap);
+	vsnprintf(f->why + k, sizeof f->why - (size_t)k, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -189,7 +189,7 @@ fields_add_word(struct fields *f, const char *word)
 		    "value (byte %zu)", bad + 1);
 	if (json && json_parse(&doc, value, vlen, &err) != 0)
 		return refuse(f, "field", word, wlen, "not a JSON value "
-		    "(byte %zu: %s)", err.byte, err.msg);
+		    "(byte %zu: %s)", err.byte, err.why);
 	mark(f, &m);
 	if (begin(f, "field", word, wlen, word, klen) != 0) {
 		if (json)
@@ -211,21 +211,21 @@ fields_add_object(struct fields *f, const char *text, size_t len,
 	struct json_doc doc;
 	struct json_err err;
 	struct buf key;
-	char msg[sizeof f->err];
+	char msg[sizeof f->why];
 	struct json_iter it;
 	struct mark mk;
 	int r = 0;
 
 	if (json_parse(&doc, text, len, &err) != 0) {
 		json_strerror(&err, msg, sizeof msg);
-		if (snprintf(f->err, sizeof f->err, "%s: not JSON: %s", what,
-		    msg) >= (int)sizeof f->err)
-			f->err[sizeof f->err - 1] = '\0';	/* shortened */
+		if (snprintf(f->why, sizeof f->why, "%s: not JSON: %s", what,
+		    msg) >= (int)sizeof f->why)
+			f->why[sizeof f->why - 1] = '\0';	/* shortened */
 		return -1;
 	}
 	if (json_typeof(&doc, JSON_ROOT) != JSON_OBJECT) {
 		json_free(&doc);
-		snprintf(f->err, sizeof f->err, "%s: not a JSON object", what);
+		snprintf(f->why, sizeof f->why, "%s: not a JSON object", what);
 		return -1;
 	}
 	buf_init(&key, FIELDS_MAX_BYTES);
@@ -237,10 +237,10 @@ fields_add_object(struct fields *f, const char *text, size_t len,
 		if (begin(f, "key", key.data, key.len, key.data, key.len) != 0 ||
 		    (json_encode_value(&f->members, &doc, it.value),
 		    commit(f, &mk, "key", key.data, key.len)) != 0) {
-			snprintf(msg, sizeof msg, "%s", f->err);
-			if (snprintf(f->err, sizeof f->err, "%s: %s", what,
-			    msg) >= (int)sizeof f->err)
-				f->err[sizeof f->err - 1] = '\0';	/* shortened */
+			snprintf(msg, sizeof msg, "%s", f->why);
+			if (snprintf(f->why, sizeof f->why, "%s: %s", what,
+			    msg) >= (int)sizeof f->why)
+				f->why[sizeof f->why - 1] = '\0';	/* shortened */
 			r = -1;
 			break;
 		}

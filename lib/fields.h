@@ -30,7 +30,7 @@ struct fields {
 	struct buf members;	/* "\"k\":v,\"k2\":v2" */
 	struct buf keys;	/* every key so far, each followed by a NUL */
 	size_t n;		/* fields so far, reserved keys included */
-	char err[512];		/* why the last call failed */
+	char why[512];		/* why the last call failed */
 };
 
 void fields_init(struct fields *f);
@@ -42,7 +42,7 @@ void fields_free(struct fields *f);
  */
 void fields_reserve(struct fields *f, const char *key);
 
-/* Add one word.  0, or -1 with f->err ("field 'x:=1.2.3': ..."). */
+/* Add one word.  0, or -1 with f->why ("field 'x:=1.2.3': ..."). */
 int fields_add_word(struct fields *f, const char *word);
 
 /*

@@ -147,7 +147,7 @@ http_post(const struct http_request *req, struct http_result *res)
 	buf_init(&blob, CA_BUNDLE_MAX);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (c = curl_easy_init()) == NULL) {
-		snprintf(res->error, sizeof res->error, "libcurl cannot start");
+		snprintf(res->why, sizeof res->why, "libcurl cannot start");
 		goto out;
 	}
 	snprintf(agent, sizeof agent, "xt/%s", XT_VERSION);
@@ -156,13 +156,13 @@ http_post(const struct http_request *req, struct http_result *res)
 		h = curl_slist_append(hdrs, i == 0 ? "Content-Type: application/json" :
 		    i == 1 ? "Expect:" : req->headers[i - 2]);
 		if (h == NULL) {
-			snprintf(res->error, sizeof res->error, "out of memory");
+			snprintf(res->why, sizeof res->why, "out of memory");
 			goto out;
 		}
 		hdrs = h;
 	}
 	if (req->ca_file != NULL &&
-	    ca_blob(c, req->ca_file, &blob, res->error, sizeof res->error) != 0)
+	    ca_blob(c, req->ca_file, &blob, res->why, sizeof res->why) != 0)
 		goto out;
 
 	curl_easy_setopt(c, CURLOPT_URL, req->url);
@@ -200,17 +200,17 @@ http_post(const struct http_request *req, struct http_result *res)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
 		res->outcome = classify(rc, res->status);
 		if (rc != CURLE_OK && res->outcome != HTTP_DELIVERED)
-			snprintf(res->error, sizeof res->error, "%s",
+			snprintf(res->why, sizeof res->why, "%s",
 			    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
 		else
-			res->error[0] = '\0';
+			res->why[0] = '\0';
 		if (res->status != 0)
 			xt_debug("attempt %d: HTTP %ld after %ld ms: %s",
 			    res->attempts, res->status, now_ms() - t0,
 			    outcome_name[res->outcome]);
 		else
 			xt_debug("attempt %d: %s after %ld ms: %s",
-			    res->attempts, res->error, now_ms() - t0,
+			    res->attempts, res->why, now_ms() - t0,
 			    outcome_name[res->outcome]);
 		if (res->outcome != HTTP_TEMPORARY || res->attempts == 2)
 			break;

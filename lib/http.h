@@ -43,7 +43,7 @@ struct http_result {
 	enum http_outcome outcome;
 	long status;		/* last HTTP status, 0 if none */
 	int attempts;
-	char error[256];	/* the last attempt's error, "" if none */
+	char why[256];	/* the last attempt's error, "" if none */
 };
 
 /* Is url an http:// or https:// URL with a host?  1 or 0. */
@@ -54,7 +54,7 @@ int http_header_ok(const char *h);
 
 /*
  * http_post: deliver req, reporting each attempt in debug mode.  Returns
- * 0 with res filled; -1 if libcurl could not even be set up (res->error).
+ * 0 with res filled; -1 if libcurl could not even be set up (res->why).
  */
 int http_post(const struct http_request *req, struct http_result *res);
 

@@ -52,7 +52,7 @@ fail(const struct parse *p, size_t at, const char *fmt, ...)
 		}
 	e->byte = at - linestart + 1;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vsnprintf(e->why, sizeof e->why, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -61,7 +61,7 @@ void
 json_strerror(const struct json_err *err, char *out, size_t outlen)
 {
 	snprintf(out, outlen, "line %zu, byte %zu: %s", err->line, err->byte,
-	    err->msg);
+	    err->why);
 }
 
 static int

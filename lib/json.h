@@ -66,7 +66,7 @@ struct json_doc {
 struct json_err {
 	size_t line;		/* 1-based */
 	size_t byte;		/* 1-based, within the line */
-	char msg[96];		/* "trailing comma", ... */
+	char why[96];		/* "trailing comma", ... */
 };
 
 /*

@@ -18,11 +18,11 @@ refuse(struct payload *p, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	n = snprintf(p->err, sizeof p->err, "line %zu: ", p->line);
-	if (n < 0 || (size_t)n >= sizeof p->err)
+	n = snprintf(p->why, sizeof p->why, "line %zu: ", p->line);
+	if (n < 0 || (size_t)n >= sizeof p->why)
 		n = 0;
 	va_start(ap, fmt);
-	vsnprintf(p->err + n, sizeof p->err - (size_t)n, fmt, ap);
+	vsnprintf(p->why + n, sizeof p->why - (size_t)n, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -153,7 +153,7 @@ payload_add_lines(struct payload *p, const char *text, size_t len)
 		if (k < n) {
 			if (json_parse(&doc, line, n, &err) != 0)
 				return refuse(p, "not JSON: byte %zu: %s",
-				    err.byte, err.msg);
+				    err.byte, err.why);
 			r = add_fragment(p, &doc);
 			json_free(&doc);
 			if (r != 0)
@@ -195,7 +195,7 @@ payload_render(struct payload *p, struct buf *out)
 	int first = 1, known;
 
 	if (p->nevents == 0) {
-		snprintf(p->err, sizeof p->err, "no events");
+		snprintf(p->why, sizeof p->why, "no events");
 		return -1;
 	}
 	buf_adds(out, "{\"context\":{");
@@ -216,7 +216,7 @@ payload_render(struct payload *p, struct buf *out)
 	buf_add(out, p->events.data, p->events.len);
 	buf_adds(out, "]}");
 	if (out->full || out->len > PAYLOAD_MAX) {
-		snprintf(p->err, sizeof p->err, "the payload is over %d bytes",
+		snprintf(p->why, sizeof p->why, "the payload is over %d bytes",
 		    PAYLOAD_MAX);
 		return -1;
 	}

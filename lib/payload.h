@@ -37,7 +37,7 @@ struct payload {
 	struct buf events;	/* event objects, comma-separated */
 	size_t nevents;
 	size_t line;		/* lines read so far */
-	char err[256];		/* why the last call failed */
+	char why[256];		/* why the last call failed */
 };
 
 void payload_init(struct payload *p);
@@ -45,14 +45,14 @@ void payload_free(struct payload *p);
 
 /*
  * payload_add_lines: every line of text[0..len) (the last one need not
- * end in a newline).  0, or -1 with p->err naming the line ("line 3:
+ * end in a newline).  0, or -1 with p->why naming the line ("line 3:
  * not JSON: byte 5: trailing comma").
  */
 int payload_add_lines(struct payload *p, const char *text, size_t len);
 
 /*
  * payload_render: the payload as one line of JSON (no newline) into
- * out.  -1 with p->err when there are no events, or when it would be
+ * out.  -1 with p->why when there are no events, or when it would be
  * over PAYLOAD_MAX bytes.
  */
 int payload_render(struct payload *p, struct buf *out);

@@ -21,7 +21,7 @@ refuse(struct payload *p, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(p->err, sizeof p->err, fmt, ap);
+	vsnprintf(p->why, sizeof p->why, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -214,7 +214,7 @@ rows_render(struct payload *p, struct buf *out)
 	if (json_parse(&doc, events.data, events.len, &err) != 0) {
 		/* payload.c wrote them: this is a bug, not bad input */
 		refuse(p, "the events do not read back: byte %zu: %s",
-		    err.byte, err.msg);
+		    err.byte, err.why);
 		goto out;
 	}
 	json_iter(&it, &doc, JSON_ROOT);

@@ -16,7 +16,7 @@
  * event has none); numbers everywhere keep their original text.  Rows
  * are separated by '\n'; there is none after the last.
  *
- * What a row cannot carry is refused (-1, p->err naming the event by its
+ * What a row cannot carry is refused (-1, p->why naming the event by its
  * 1-based position), so a table never gets a row it cannot load:
  *   - no context sessionId that is a non-empty string;
  *   - a key that would appear twice in a row (a meta key that is also a
@@ -43,7 +43,7 @@
 
 /*
  * rows_render: p's rows into out (the caller's, with a max of at least
- * ROWS_MAX to hold the largest).  0, or -1 with p->err saying why (out
+ * ROWS_MAX to hold the largest).  0, or -1 with p->why saying why (out
  * then holds part of the rows: do not send it).
  */
 int rows_render(struct payload *p, struct buf *out);

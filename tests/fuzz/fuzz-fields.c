@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copy[size] = '\0';
 	fields_init(&f);
 	for (word = copy, end = copy + size; word <= end; word += strlen(word) + 1)
-		if (fields_add_word(&f, word) != 0 && f.err[0] == '\0')
+		if (fields_add_word(&f, word) != 0 && f.why[0] == '\0')
 			abort();
 	buf_init(&obj, 2 * FIELDS_MAX_BYTES);
 	buf_addc(&obj, '{');

@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct json_iter it;
 
 	if (json_parse(&doc, (const char *)data, size, &err) != 0) {
-		if (err.line == 0 || err.byte == 0 || err.msg[0] == '\0')
+		if (err.line == 0 || err.byte == 0 || err.why[0] == '\0')
 			abort();	/* every error says where and what */
 		return 0;
 	}

@@ -65,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	payload_init(&p);
 	buf_init(&out, 2 * (size_t)PAYLOAD_MAX);
 	if (payload_add_lines(&p, (const char *)data, size) != 0) {
-		if (strncmp(p.err, "line ", 5) != 0)
+		if (strncmp(p.why, "line ", 5) != 0)
 			abort();
 	} else if (payload_render(&p, &out) == 0) {
 		if (json_parse(&doc, out.data, out.len, &err) != 0 ||

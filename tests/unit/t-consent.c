@@ -61,12 +61,12 @@ decides(const char *what, int on, enum consent_source src, const char *name,
 	if (reason != NULL) {
 		n = strlen(reason);
 		if (n > 0 && reason[n - 1] == '*') {
-			if (!ok(strncmp(c.reason, reason, n - 1) == 0,
+			if (!ok(strncmp(c.why, reason, n - 1) == 0,
 			    "%s: reason", what))
 				printf("#   got:  '%s'\n#   want: '%s'\n",
-				    c.reason, reason);
+				    c.why, reason);
 		} else
-			is_str(c.reason, reason, "%s: reason", what);
+			is_str(c.why, reason, "%s: reason", what);
 	}
 	store_close(&st);
 }

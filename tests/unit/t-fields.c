@@ -48,7 +48,7 @@ one(const char *word)
 
 	fields_init(&f);
 	if (fields_add_word(&f, word) != 0)
-		snprintf(out, sizeof out, "ERR: %s", f.err);
+		snprintf(out, sizeof out, "ERR: %s", f.why);
 	else
 		snprintf(out, sizeof out, "%s", members(&f));
 	fields_free(&f);
@@ -176,8 +176,8 @@ test_refused_leaves_nothing(void)
 	    "two good words");
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		snap(&f, &s);
-		ok(fields_add_word(&f, bad[i]) == -1 && f.err[0] != '\0',
-		    "refused: %s", f.err);
+		ok(fields_add_word(&f, bad[i]) == -1 && f.why[0] != '\0',
+		    "refused: %s", f.why);
 		ok(same(&f, &s), "... and the fields are as they were");
 	}
 	ok(valid_object(&f), "still a JSON object");
@@ -200,7 +200,7 @@ test_reserve(void)
 	is_int(f.n, 2, "reserved keys count as fields");
 	is_str(members(&f), "", "... but are not members");
 	ok(fields_add_word(&f, "platform=x") == -1, "a reserved key is taken");
-	is_str(f.err, "field 'platform=x': duplicate key", "... a duplicate");
+	is_str(f.why, "field 'platform=x': duplicate key", "... a duplicate");
 	ok(fields_add_word(&f, "Platform=x") == 0, "keys are case-sensitive");
 	fields_free(&f);
 
@@ -211,7 +211,7 @@ test_reserve(void)
 	}
 	ok(fields_add_word(&f, "x=1") == -1, "%d reserved keys: no room left",
 	    FIELDS_MAX);
-	is_str(f.err, "field 'x=1': more than 256 fields", "... saying so");
+	is_str(f.why, "field 'x=1': more than 256 fields", "... saying so");
 	fields_free(&f);
 }
 
@@ -232,7 +232,7 @@ test_limits(void)
 	ok(r == 0 && f.n == FIELDS_MAX, "%d fields: fine", FIELDS_MAX);
 	snap(&f, &s);
 	ok(fields_add_word(&f, "one=more") == -1, "one more: refused");
-	is_str(f.err, "field 'one=more': more than 256 fields", "... saying so");
+	is_str(f.why, "field 'one=more': more than 256 fields", "... saying so");
 	ok(same(&f, &s), "... nothing added");
 	fields_free(&f);
 
@@ -247,8 +247,8 @@ test_limits(void)
 	    "exactly %d bytes of JSON: fine", FIELDS_MAX_BYTES);
 	snap(&f, &s);
 	ok(fields_add_word(&f, "b=1") == -1, "a field more: refused");
-	ok(strstr(f.err, "the fields are over 65536 bytes of JSON") != NULL,
-	    "... saying so: %s", f.err);
+	ok(strstr(f.why, "the fields are over 65536 bytes of JSON") != NULL,
+	    "... saying so: %s", f.why);
 	ok(same(&f, &s), "... and nothing of it is left");
 	fields_free(&f);
 
@@ -299,21 +299,21 @@ test_object(void)
 
 	ok(fields_add_object(&f, "{\"c\":1,}", 8, "file 'f.json'") == -1,
 	    "not JSON: refused");
-	is_str(f.err, "file 'f.json': not JSON: line 1, byte 7: trailing comma",
+	is_str(f.why, "file 'f.json': not JSON: line 1, byte 7: trailing comma",
 	    "... naming the source, line and byte");
 	ok(fields_add_object(&f, "[1]", 3, "file 'f.json'") == -1, "an array: "
 	    "refused");
-	is_str(f.err, "file 'f.json': not a JSON object", "... saying so");
+	is_str(f.why, "file 'f.json': not a JSON object", "... saying so");
 	ok(fields_add_object(&f, "{\"w\":2}", 7, "file 'f.json'") == -1,
 	    "a key given as a word already: refused");
-	is_str(f.err, "file 'f.json': key 'w': duplicate key", "... saying so");
+	is_str(f.why, "file 'f.json': key 'w': duplicate key", "... saying so");
 	ok(fields_add_object(&f, "{\"x\\u0000y\":1}", 14, "file 'f.json'") == -1,
 	    "a key with a NUL: refused");
-	is_str(f.err, "file 'f.json': key 'x\\x00y': NUL in the key",
+	is_str(f.why, "file 'f.json': key 'x\\x00y': NUL in the key",
 	    "... shown escaped");
 	ok(fields_add_object(&f, "{\"n\":1,\"n\":2}", 13, "file 'f.json'") == -1,
 	    "a duplicate key in the object: refused");
-	is_str(f.err, "file 'f.json': key 'n': duplicate key", "... saying so");
+	is_str(f.why, "file 'f.json': key 'n': duplicate key", "... saying so");
 	ok(valid_object(&f) && strstr(members(&f), "\"n\":2") == NULL,
 	    "a refused member leaves nothing of itself");
 	fields_free(&f);

@@ -107,13 +107,13 @@ test_bad(void)
 
 		memset(&err, 0, sizeof err);
 		r = json_parse(&doc, b->text, strlen(b->text), &err);
-		ok(r == -1 && strstr(err.msg, b->msg) != NULL &&
+		ok(r == -1 && strstr(err.why, b->msg) != NULL &&
 		    err.line == b->line && err.byte == b->byte,
 		    "refuses %zu: %s", i, b->msg);
-		if (r != -1 || strstr(err.msg, b->msg) == NULL ||
+		if (r != -1 || strstr(err.why, b->msg) == NULL ||
 		    err.line != b->line || err.byte != b->byte)
 			printf("#   got: r=%d line %zu byte %zu: %s\n", r,
-			    err.line, err.byte, err.msg);
+			    err.line, err.byte, err.why);
 		if (r == 0)
 			json_free(&doc);
 	}
@@ -129,10 +129,10 @@ test_nul_and_caps(void)
 	int i;
 
 	ok(json_parse(&doc, "[1,\0 2]", 7, &err) == -1 &&
-	    strstr(err.msg, "NUL") != NULL && err.byte == 4,
+	    strstr(err.why, "NUL") != NULL && err.byte == 4,
 	    "refuses a NUL byte, where it is");
 	ok(json_parse(&doc, "\"a\0b\"", 5, &err) == -1 &&
-	    strstr(err.msg, "NUL") != NULL, "refuses a NUL byte in a string");
+	    strstr(err.why, "NUL") != NULL, "refuses a NUL byte in a string");
 
 	/* 32 levels deep is fine, 33 is not */
 	big = malloc(200);
@@ -147,7 +147,7 @@ test_nul_and_caps(void)
 	for (i = 0; i < 33; i++)
 		big[n++] = ']';
 	ok(json_parse(&doc, big, n, &err) == -1 &&
-	    strstr(err.msg, "nesting deeper than 32") != NULL && err.byte == 33,
+	    strstr(err.why, "nesting deeper than 32") != NULL && err.byte == 33,
 	    "refuses 33 levels of nesting");
 	for (n = 0, i = 0; i < 33; i++) {
 		memcpy(big + n, "{\"a\":", 5);
@@ -157,7 +157,7 @@ test_nul_and_caps(void)
 	for (i = 0; i < 33; i++)
 		big[n++] = '}';
 	ok(json_parse(&doc, big, n, &err) == -1 &&
-	    strstr(err.msg, "nesting") != NULL, "refuses 33 nested objects");
+	    strstr(err.why, "nesting") != NULL, "refuses 33 nested objects");
 	free(big);
 
 	n = JSON_MAX_TEXT + 1;
@@ -165,7 +165,7 @@ test_nul_and_caps(void)
 	memset(big, ' ', n);
 	big[0] = '1';
 	ok(json_parse(&doc, big, n, &err) == -1 &&
-	    strstr(err.msg, "over 1048576 bytes") != NULL,
+	    strstr(err.why, "over 1048576 bytes") != NULL,
 	    "refuses input over the cap");
 	ok(json_parse(&doc, big, n - 1, &err) == 0,
 	    "accepts input at the cap");
@@ -213,7 +213,7 @@ test_good(void)
 		buf_reset(&out);
 		if (!ok(json_parse(&doc, good[i][0], strlen(good[i][0]),
 		    &err) == 0, "accepts %s", good[i][1])) {
-			printf("#   %s\n", err.msg);
+			printf("#   %s\n", err.why);
 			continue;
 		}
 		json_encode_value(&out, &doc, 0);

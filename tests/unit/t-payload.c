@@ -11,7 +11,7 @@
 #include "lib/payload.h"
 #include "unit.h"
 
-/* Add text in one call, render; the rendering or "ERR: p.err". */
+/* Add text in one call, render; the rendering or "ERR: p.why". */
 static const char *
 merged(const char *text)
 {
@@ -23,7 +23,7 @@ merged(const char *text)
 	buf_init(&out, PAYLOAD_MAX);
 	if (payload_add_lines(&p, text, strlen(text)) != 0 ||
 	    payload_render(&p, &out) != 0)
-		snprintf(result, sizeof result, "ERR: %s", p.err);
+		snprintf(result, sizeof result, "ERR: %s", p.why);
 	else
 		snprintf(result, sizeof result, "%s", out.data);
 	buf_free(&out);
@@ -164,7 +164,7 @@ test_refusals(void)
 	    "one line");
 	ok(payload_add_lines(&p, "{\"context\":{\"k\":1},\"meta\":[]}", 29) == -1,
 	    "a second call, a refused line");
-	is_str(p.err, "line 2: \"meta\" is not an object",
+	is_str(p.why, "line 2: \"meta\" is not an object",
 	    "... the line count goes on across calls");
 	is_int(p.context.n, 0, "... its context was not merged");
 	ok(payload_render(&p, &out) == 0 && strcmp(out.data,
@@ -206,7 +206,7 @@ test_key_limit(void)
 	    p.context.n == PAYLOAD_MAX_KEYS, "... the same keys again: fine");
 	b = context_of(PAYLOAD_MAX_KEYS, PAYLOAD_MAX_KEYS + 1);
 	ok(payload_add_lines(&p, b, strlen(b)) == -1, "one more: refused");
-	is_str(p.err, "line 3: context: more than 512 keys", "... saying so");
+	is_str(p.why, "line 3: context: more than 512 keys", "... saying so");
 	payload_free(&p);
 	free(a);
 	free(b);
@@ -217,7 +217,7 @@ test_key_limit(void)
 	payload_init(&p);
 	ok(payload_add_lines(&p, a, strlen(a)) == -1,
 	    "%d keys in one line: refused", PAYLOAD_MAX_KEYS + 10);
-	is_str(p.err, "line 1: context: more than 512 keys", "... saying so");
+	is_str(p.why, "line 1: context: more than 512 keys", "... saying so");
 	payload_free(&p);
 	ok(p.context.n == 0, "payload_free after it empties the payload");
 	free(a);
@@ -229,7 +229,7 @@ test_key_limit(void)
 	buf_adds(&m, "}}");
 	payload_init(&p);
 	ok(payload_add_lines(&p, m.data, m.len) == -1 &&
-	    strcmp(p.err, "line 1: meta: more than 512 keys") == 0,
+	    strcmp(p.why, "line 1: meta: more than 512 keys") == 0,
 	    "meta has the same limit");
 	payload_free(&p);
 	buf_free(&m);
@@ -262,7 +262,7 @@ test_size_limit(void)
 	ok(payload_add_lines(&p, e, strlen(e)) == 0, "an event of 600 KiB");
 	ok(payload_add_lines(&p, e, strlen(e)) == -1,
 	    "... and another: refused");
-	is_str(p.err, "line 2: the events are over 1048576 bytes",
+	is_str(p.why, "line 2: the events are over 1048576 bytes",
 	    "... the events are over PAYLOAD_MAX");
 	payload_free(&p);
 	free(e);
@@ -276,13 +276,13 @@ test_size_limit(void)
 	ok(payload_add_lines(&p, "{\"context\":{\"sessionId\":\"s\"}}", 29) == 0,
 	    "... and a context");
 	ok(payload_render(&p, &out) == -1, "render: -1");
-	is_str(p.err, "the payload is over 1048576 bytes", "... saying why");
+	is_str(p.why, "the payload is over 1048576 bytes", "... saying why");
 	buf_free(&out);
 
 	/* A caller's buffer too small for the payload is refused too. */
 	buf_init(&out, 100);
 	ok(payload_render(&p, &out) == -1 &&
-	    strcmp(p.err, "the payload is over 1048576 bytes") == 0,
+	    strcmp(p.why, "the payload is over 1048576 bytes") == 0,
 	    "a full output buffer: -1");
 	buf_free(&out);
 	payload_free(&p);
