@@ -130,41 +130,32 @@ classify(CURLcode rc, long status)
 static const char *const outcome_name[] = { "delivered", "refused",
 	"temporary failure" };
 
-int
-http_post(const struct http_request *req, struct http_result *res)
+/* The request's headers: ours, then the caller's.  NULL: no memory. */
+static struct curl_slist *
+headers(const struct http_request *req)
 {
-	char errbuf[CURL_ERROR_SIZE], agent[64];
 	struct curl_slist *hdrs = NULL, *h;
-	struct buf blob;
-	CURL *c = NULL;
-	CURLcode rc;
-	long deadline, left, t0, backoff;
-	unsigned char r[2];
-	size_t i, got;
-	int ret = -1;
+	size_t i;
 
-	memset(res, 0, sizeof *res);
-	buf_init(&blob, CA_BUNDLE_MAX);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
-	    (c = curl_easy_init()) == NULL) {
-		snprintf(res->why, sizeof res->why, "libcurl cannot start");
-		goto out;
-	}
-	snprintf(agent, sizeof agent, "xt/%s", XT_VERSION);
 	/* "Expect:": the whole body at once, no 100-continue round trip. */
 	for (i = 0; i < req->nheaders + 2; i++) {
-		h = curl_slist_append(hdrs, i == 0 ? "Content-Type: application/json" :
-		    i == 1 ? "Expect:" : req->headers[i - 2]);
+		h = curl_slist_append(hdrs, i == 0 ?
+		    "Content-Type: application/json" : i == 1 ? "Expect:" :
+		    req->headers[i - 2]);
 		if (h == NULL) {
-			snprintf(res->why, sizeof res->why, "out of memory");
-			goto out;
+			curl_slist_free_all(hdrs);
+			return NULL;
 		}
 		hdrs = h;
 	}
-	if (req->ca_file != NULL &&
-	    ca_blob(c, req->ca_file, &blob, res->why, sizeof res->why) != 0)
-		goto out;
+	return hdrs;
+}
 
+/* Everything an attempt needs that does not change between attempts. */
+static void
+setup(CURL *c, const struct http_request *req, struct curl_slist *hdrs,
+    const char *agent, struct curl_blob *ca, char *errbuf, size_t *got)
+{
 	curl_easy_setopt(c, CURLOPT_URL, req->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -177,46 +168,95 @@ http_post(const struct http_request *req, struct http_result *res)
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, got);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	if (blob.len > 0) {
-		struct curl_blob b = { blob.data, blob.len, CURL_BLOB_NOCOPY };
-		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &b);
+	if (ca->len > 0)
+		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, ca);
+}
+
+/* One attempt with left ms to go: res gets its status and outcome. */
+static void
+attempt(CURL *c, const struct http_request *req, struct http_result *res,
+    char *errbuf, size_t *got, long left)
+{
+	CURLcode rc;
+	long t0;
+
+	res->attempts++;
+	*got = 0;
+	errbuf[0] = '\0';
+	res->status = 0;
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left);
+	xt_debug("attempt %d: POST %zu bytes to %s (%ld ms left)",
+	    res->attempts, req->len, req->url, left);
+	t0 = now_ms();
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
+	res->outcome = classify(rc, res->status);
+	if (rc != CURLE_OK && res->outcome != HTTP_DELIVERED)
+		snprintf(res->why, sizeof res->why, "%s",
+		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+	else
+		res->why[0] = '\0';
+	if (res->status != 0)
+		xt_debug("attempt %d: HTTP %ld after %ld ms: %s",
+		    res->attempts, res->status, now_ms() - t0,
+		    outcome_name[res->outcome]);
+	else
+		xt_debug("attempt %d: %s after %ld ms: %s", res->attempts,
+		    res->why, now_ms() - t0, outcome_name[res->outcome]);
+}
+
+/* 500 to 1000 ms, at random, so that clients do not retry in step. */
+static long
+backoff_ms(void)
+{
+	unsigned char r[2];
+
+	if (rand_bytes(r, sizeof r) != 0)
+		r[0] = r[1] = 0;
+	return 500 + (long)(((unsigned)r[0] << 8 | r[1]) % 501);
+}
+
+int
+http_post(const struct http_request *req, struct http_result *res)
+{
+	char errbuf[CURL_ERROR_SIZE], agent[64];
+	struct curl_slist *hdrs = NULL;
+	struct curl_blob ca;
+	struct buf blob;
+	CURL *c = NULL;
+	long deadline, backoff;
+	size_t got;
+	int ret = -1;
+
+	memset(res, 0, sizeof *res);
+	buf_init(&blob, CA_BUNDLE_MAX);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (c = curl_easy_init()) == NULL) {
+		snprintf(res->why, sizeof res->why, "libcurl cannot start");
+		goto out;
 	}
+	if ((hdrs = headers(req)) == NULL) {
+		snprintf(res->why, sizeof res->why, "out of memory");
+		goto out;
+	}
+	if (req->ca_file != NULL &&
+	    ca_blob(c, req->ca_file, &blob, res->why, sizeof res->why) != 0)
+		goto out;
+	snprintf(agent, sizeof agent, "xt/%s", XT_VERSION);
+	ca.data = blob.data;
+	ca.len = blob.len;
+	ca.flags = CURL_BLOB_NOCOPY;
+	setup(c, req, hdrs, agent, &ca, errbuf, &got);
 
 	deadline = now_ms() + req->timeout_ms;
 	for (;;) {
-		left = deadline - now_ms();
-		res->attempts++;
-		got = 0;
-		errbuf[0] = '\0';
-		res->status = 0;
-		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left);
-		xt_debug("attempt %d: POST %zu bytes to %s (%ld ms left)",
-		    res->attempts, req->len, req->url, left);
-		t0 = now_ms();
-		rc = curl_easy_perform(c);
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
-		res->outcome = classify(rc, res->status);
-		if (rc != CURLE_OK && res->outcome != HTTP_DELIVERED)
-			snprintf(res->why, sizeof res->why, "%s",
-			    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
-		else
-			res->why[0] = '\0';
-		if (res->status != 0)
-			xt_debug("attempt %d: HTTP %ld after %ld ms: %s",
-			    res->attempts, res->status, now_ms() - t0,
-			    outcome_name[res->outcome]);
-		else
-			xt_debug("attempt %d: %s after %ld ms: %s",
-			    res->attempts, res->why, now_ms() - t0,
-			    outcome_name[res->outcome]);
+		attempt(c, req, res, errbuf, &got, deadline - now_ms());
 		if (res->outcome != HTTP_TEMPORARY || res->attempts == 2)
 			break;
-		if (rand_bytes(r, sizeof r) != 0)
-			r[0] = r[1] = 0;
-		backoff = 500 + (long)(((unsigned)r[0] << 8 | r[1]) % 501);
+		backoff = backoff_ms();
 		if (deadline - now_ms() < RETRY_MIN_MS) {
 			xt_debug("no time left to retry");
 			break;
