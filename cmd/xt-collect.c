@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "lib/batch.h"
+#include "lib/buf.h"
 #include "lib/json.h"
 #include "lib/util.h"
 
@@ -135,7 +136,7 @@ db_check_path(const char *path)
 	if (lstat(path, &st) != 0) {
 		if (errno == ENOENT)
 			return;
-		xt_die(XT_EXIT_USAGE, "%s: %s", path, strerror(errno));
+		xt_die_errno(XT_EXIT_USAGE, "%s", path);
 	}
 	if (!S_ISREG(st.st_mode))
 		xt_die(XT_EXIT_USAGE, "%s: not a regular file", path);
@@ -332,7 +333,7 @@ take(struct MHD_Connection *c, struct req *r)
 	int stored;
 
 	if (batch_parse(b, r->body.data, r->body.len) != 0) {
-		ret = reply(c, MHD_HTTP_BAD_REQUEST, "%s", b->err);
+		ret = reply(c, MHD_HTTP_BAD_REQUEST, "%s", b->why);
 		batch_free(b);
 		return ret;
 	}
@@ -560,16 +561,13 @@ bad:
 static char *
 read_file(const char *path)
 {
+	char why[64];
 	struct buf b;
-	int fd;
 
 	buf_init(&b, FILE_MAX);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		xt_die(XT_EXIT_USAGE, "%s: %s", path, strerror(errno));
-	if (xt_read_all(fd, &b) != 0)
-		xt_die(XT_EXIT_USAGE, "%s: %s", path, errno == EFBIG ?
-		    "over 1 MiB" : strerror(errno));
-	close(fd);
+	if (buf_read_file(&b, path, BUF_STREAM, NULL) != 0)
+		xt_die(XT_EXIT_USAGE, "%s: %s", path,
+		    buf_read_error(&b, why, sizeof why));
 	return b.data;	/* NUL-terminated, as struct buf keeps it */
 }
 

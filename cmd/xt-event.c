@@ -6,13 +6,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/batch.h"
 #include "lib/buf.h"
 #include "lib/fields.h"
 #include "lib/json.h"
-#include "lib/utf8.h"
 #include "lib/util.h"
 
-#define NAME_MAX_BYTES	128
 #define EVENT_MAX	(FIELDS_MAX_BYTES + 1024)
 
 static const char *const synopsis[] = {
@@ -21,80 +20,30 @@ static const char *const synopsis[] = {
 };
 
 /*
- * An event name: 1 to NAME_MAX_BYTES bytes of printable UTF-8 (no C0 or
- * C1 control characters, no DEL).
- */
-static const char *
-name_problem(const char *name)
-{
-	static char over[XT_SIZE_WORDS + 8];
-	size_t n = strlen(name), i;
-
-	if (n == 0)
-		return "empty";
-	if (n > NAME_MAX_BYTES) {
-		snprintf(over, sizeof over, "over %d bytes", NAME_MAX_BYTES);
-		return over;
-	}
-	if (utf8_check(name, n) < n)
-		return "invalid UTF-8";
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c < 0x20 || c == 0x7F ||
-		    (c == 0xC2 && (unsigned char)name[i + 1] < 0xA0))
-			return "not printable";
-	}
-	return NULL;
-}
-
-static int
-digits(const char *s, int n, int *v)
-{
-	int i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 0;
-}
-
-/*
  * -T: YYYY-MM-DDTHH:MM:SS[.f[f[f]]]Z, the form JavaScript's
- * toISOString() prints, written back with exactly three digits.
+ * toISOString() prints, written back with exactly three digits into
+ * out (at least 25 bytes) and checked as the collector checks it
+ * (batch.h).
  */
 static int
 parse_time(const char *s, char *out, size_t outlen)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h, mi, sec, ms = 0, k, leap;
+	char frac[4] = "000";
 	const char *p = s + 19;
+	size_t k;
 
-	if (strlen(s) < 20 || digits(s, 4, &y) || s[4] != '-' ||
-	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
-	    s[10] != 'T' || digits(s + 11, 2, &h) || s[13] != ':' ||
-	    digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
+	if (strlen(s) < 20 || outlen < 25)
 		return -1;
 	if (*p == '.') {
 		for (k = 0, p++; k < 3 && *p >= '0' && *p <= '9'; k++, p++)
-			ms = ms * 10 + (*p - '0');
+			frac[k] = *p;
 		if (k == 0)
 			return -1;
-		for (; k < 3; k++)
-			ms *= 10;
 	}
 	if (strcmp(p, "Z") != 0)
 		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (mo < 1 || mo > 12 || d < 1 ||
-	    d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 ||
-	    sec > 59)
-		return -1;
-	k = snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo,
-	    d, h, mi, sec, ms);
-	return k < 0 || (size_t)k >= outlen ? -1 : 0;
+	snprintf(out, outlen, "%.19s.%sZ", s, frac);
+	return batch_time_ok(out, 24) ? 0 : -1;
 }
 
 static void
@@ -157,7 +106,7 @@ main(int argc, char *argv[])
 	if (optind >= argc)
 		xt_usage(synopsis);
 	name = argv[optind++];
-	if ((problem = name_problem(name)) != NULL) {
+	if ((problem = batch_name_problem(name, strlen(name))) != NULL) {
 		fields_show(shown, sizeof shown, name, strlen(name));
 		xt_die(XT_EXIT_USAGE, "event name '%s': %s", shown, problem);
 	}

@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "json.h"
+#include "utf8.h"
 
 /* Room for every decoded string and every value's compact text. */
 #define BATCH_TEXT_MAX	(2 * JSON_MAX_TEXT)
@@ -17,7 +18,7 @@ fail(struct batch *b, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(b->err, sizeof b->err, fmt, ap);
+	vsnprintf(b->why, sizeof b->why, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -103,13 +104,16 @@ hex_id(const struct json_doc *doc, int i, char out[BATCH_HEX_ID + 1])
 const char *
 batch_name_problem(const char *name, size_t n)
 {
+	static char over[XT_SIZE_WORDS + 8];
 	size_t i;
 
 	if (n == 0)
 		return "empty";
-	if (n > BATCH_NAME_MAX)
-		return "over 128 bytes";
-	if (json_utf8_check(name, n) < n)
+	if (n > BATCH_NAME_MAX) {
+		snprintf(over, sizeof over, "over %d bytes", BATCH_NAME_MAX);
+		return over;
+	}
+	if (utf8_check(name, n) < n)
 		return "invalid UTF-8";
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
@@ -164,9 +168,9 @@ parse_context(struct batch *b, const struct json_doc *doc, int ctx)
 		return fail(b, "context: not an object");
 	json_iter(&it, doc, ctx);
 	while (json_next(&it)) {
-		k = it.key;
 		char *dst = id;
 
+		k = it.key;
 		if (json_streq(doc, k, "anonymousId"))
 			dst = b->anonymous_id;
 		else if (json_streq(doc, k, "sessionId"))
@@ -441,7 +445,7 @@ batch_parse(struct batch *b, const char *text, size_t len)
 	memset(b, 0, offsetof(struct batch, event));
 	b->is_docker = b->is_wsl = b->is_ci = -1;
 	b->nevents = 0;
-	b->err[0] = '\0';
+	b->why[0] = '\0';
 	buf_init(&b->text, BATCH_TEXT_MAX);
 	if (len > JSON_MAX_TEXT)
 		return fail(b, "over %d bytes", JSON_MAX_TEXT);

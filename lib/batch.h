@@ -33,7 +33,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "buf.h"
 
 #define BATCH_MAX_EVENTS	1000
 #define BATCH_MAX_STRING	1024
@@ -70,13 +70,13 @@ struct batch {
 	struct batch_event event[BATCH_MAX_EVENTS];
 	size_t nevents;
 	struct buf text;	/* owns every batch_str's bytes */
-	char err[200];
+	char why[200];
 };
 
 /*
  * batch_parse: check text[0..len) and fill b (which the caller need
  * not clear: batch_parse does; a struct batch is large, keep it static
- * or on the heap).  0, or -1 with b->err.  Call batch_free after
+ * or on the heap).  0, or -1 with b->why.  Call batch_free after
  * either.  Time and memory are linear in len.
  */
 int batch_parse(struct batch *b, const char *text, size_t len);

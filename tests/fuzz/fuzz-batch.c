@@ -21,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	if (batch_parse(&b, (const char *)data, size) != 0) {
-		if (b.err[0] == '\0' || strchr(b.err, '\n') != NULL)
+		if (b.why[0] == '\0' || strchr(b.why, '\n') != NULL)
 			abort();
 	} else {
 		if (b.nevents < 1 || b.nevents > BATCH_MAX_EVENTS ||
