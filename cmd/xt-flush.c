@@ -209,7 +209,7 @@ run_child(const char *name, const struct buf *in, struct buf *out)
 	}
 	if (out != NULL) {
 		buf_reset(out);
-		if (xt_read_all(outp[0], out) != 0)
+		if (buf_read_fd(out, outp[0]) != 0)
 			buf_reset(out);
 		close(outp[0]);
 	}
@@ -240,7 +240,7 @@ compose(const struct buf *id, const struct buf *meta, const struct buf *batch,
 	    payload_add_lines(&p, meta->data, meta->len) != 0 ||
 	    payload_add_lines(&p, batch->data, batch->len) != 0 ||
 	    payload_render(&p, body) != 0)
-		snprintf(err, errlen, "%s", p.err);
+		snprintf(err, errlen, "%s", p.why);
 	else
 		r = 0;
 	payload_free(&p);
@@ -656,7 +656,7 @@ main(int argc, char *argv[])
 	consent_or_exit(&st, 1);
 
 	buf_init(&in, SPOOL_INPUT_MAX);
-	if (xt_read_all(STDIN_FILENO, &in) != 0)
+	if (buf_read_fd(&in, STDIN_FILENO) != 0)
 		xt_die(XT_EXIT_USAGE, "stdin: %s; nothing spooled",
 		    errno == EFBIG ? "over 1 MiB" : strerror(errno));
 	if (blank(&in)) {
@@ -665,7 +665,7 @@ main(int argc, char *argv[])
 	}
 	payload_init(&p);
 	if (payload_add_lines(&p, in.data, in.len) != 0)
-		xt_die(XT_EXIT_USAGE, "%s; nothing spooled", p.err);
+		xt_die(XT_EXIT_USAGE, "%s; nothing spooled", p.why);
 	if (p.nevents == 0)
 		xt_die(XT_EXIT_USAGE, "no events in the input; nothing spooled");
 	payload_free(&p);

@@ -499,7 +499,7 @@ spool_read(struct spool *sp, const char *id, struct buf *out)
 	if ((fd = open_trusted(sp, sp->sfd, name, name)) < 0)
 		return -1;
 	buf_reset(out);
-	r = xt_read_all(fd, out);
+	r = buf_read_fd(out, fd);
 	close(fd);
 	if (r != 0) {
 		say(sp, "%s: %s", name, errno == EFBIG ? "too big for a batch" :
@@ -671,7 +671,7 @@ spool_status(const struct store *st, struct spool_status *ss)
 	buf_init(&last, 255);
 	if ((fd = open_trusted(&sp, sp.tfd, LAST, LAST)) >= 0) {
 		/* "TIME ID RESULT\n" */
-		if (xt_read_all(fd, &last) == 0 && last.len > 0 &&
+		if (buf_read_fd(&last, fd) == 0 && last.len > 0 &&
 		    last.data[last.len - 1] == '\n' &&
 		    (sp1 = strchr(last.data, ' ')) != NULL &&
 		    (sp2 = strchr(sp1 + 1, ' ')) != NULL) {

@@ -52,7 +52,7 @@
 #include <time.h>
 
 #include "store.h"
-#include "util.h"
+#include "buf.h"
 
 #define SPOOL_ID_LEN		64			/* hex digits */
 #define SPOOL_INPUT_MAX		(1 << 20)		/* bytes of the caller's lines */
