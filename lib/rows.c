@@ -27,7 +27,7 @@ refuse(struct payload *p, const char *fmt, ...)
 }
 
 static int
-is_key(const struct payload_member *m, const char *key)
+is_key(const struct member *m, const char *key)
 {
 	return m->keylen == strlen(key) && memcmp(m->key, key, m->keylen) == 0;
 }
@@ -68,7 +68,7 @@ rows_timestamp_ok(const char *s, size_t n)
 
 /* A member of the row's prefix: ",key:value" (no comma for the first). */
 static void
-put_member(struct buf *out, const struct payload_member *m)
+put_member(struct buf *out, const struct member *m)
 {
 	if (out->len > 1)
 		buf_addc(out, ',');
@@ -84,7 +84,7 @@ put_member(struct buf *out, const struct payload_member *m)
 static int
 prefix(struct payload *p, struct buf *out)
 {
-	const struct payload_object *c = &p->context, *m = &p->meta;
+	const struct members *c = &p->context, *m = &p->meta;
 	size_t i, j, k;
 	int known, sid = 0;
 

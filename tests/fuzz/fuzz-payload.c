@@ -27,7 +27,7 @@ check_rows(struct payload *p)
 
 	buf_init(&out, ROWS_MAX);
 	if (rows_render(p, &out) != 0) {
-		if (p->err[0] == '\0')
+		if (p->why[0] == '\0')
 			abort();
 		buf_free(&out);
 		return;

@@ -16,7 +16,7 @@
 	"\"projectHash\":\"h\"}}\n"
 #define TS "\"timestamp\":\"2026-11-24T17:21:00.001Z\""
 
-/* The rows of text (payload fragments), or "ERR: p.err". */
+/* The rows of text (payload fragments), or "ERR: p.why". */
 static const char *
 rows(const char *text)
 {
@@ -28,7 +28,7 @@ rows(const char *text)
 	buf_init(&out, ROWS_MAX);
 	if (payload_add_lines(&p, text, strlen(text)) != 0 ||
 	    rows_render(&p, &out) != 0)
-		snprintf(result, sizeof result, "ERR: %s", p.err);
+		snprintf(result, sizeof result, "ERR: %s", p.why);
 	else
 		snprintf(result, sizeof result, "%s", out.data);
 	buf_free(&out);
@@ -200,7 +200,7 @@ test_limit(void)
 	buf_init(&out, 64);
 	ok(payload_add_lines(&p, in, strlen(in)) == 0 &&
 	    rows_render(&p, &out) == -1, "rows over the buffer's max fail");
-	is_str(p.err, "the rows are over 64 bytes", "... and say so");
+	is_str(p.why, "the rows are over 64 bytes", "... and say so");
 	buf_free(&out);
 	payload_free(&p);
 }
