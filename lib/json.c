@@ -662,6 +662,7 @@ json_decode_string(const struct json_doc *doc, int i, struct buf *out)
 	char c[4];
 	size_t n;
 
+	buf_add(out, "", 0);	/* out->data is a string even when "" */
 	while (k < end) {
 		k += decode_char(s + k, c, &n);
 		buf_add(out, c, n);

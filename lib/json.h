@@ -138,7 +138,9 @@ int json_next(struct json_iter *it);
 /*
  * json_decode_string: append the decoded bytes of string v to out
  * (UTF-8; \u0000 becomes a NUL byte, so out->len is the length).
- * out is the caller's; check out->full when done.
+ * out is the caller's; check out->full when done.  Afterwards
+ * out->data is never NULL, even for "": an empty key is a key, and its
+ * bytes may be handed to memcpy and memcmp.
  */
 void json_decode_string(const struct json_doc *doc, int v, struct buf *out);
 
