@@ -39,6 +39,7 @@ LIBHDR = \
 	lib/store.h \
 	lib/sysinfo.h \
 	lib/sysinfo-os.h \
+	lib/trust.h \
 	lib/utf8.h \
 	lib/util.h
 
@@ -65,6 +66,7 @@ LIBSRC = \
 	lib/sysinfo-bsd.c \
 	lib/sysinfo-linux.c \
 	lib/sysinfo-other.c \
+	lib/trust.c \
 	lib/utf8.c \
 	lib/util.c
 
@@ -86,6 +88,7 @@ UNIT = \
 	tests/unit/t-spool \
 	tests/unit/t-store \
 	tests/unit/t-sysinfo \
+	tests/unit/t-trust \
 	tests/unit/t-util \
 	tests/unit/t-utf8
 
