@@ -233,7 +233,7 @@ test_expect_success 'nothing of the client is stored or logged: no address, no U
 '
 
 test_expect_success '50 clients at once, one trickling, one idling: every good payload stored' '
-	collect_start -t 3 &&
+	collect_start -t 20 &&
 	before=$(sqlite3 "$DB" "select count(*) from events") &&
 	i=100 && while [ $i -lt 148 ]; do payload $i 2 >p$i.json; i=$((i + 1)); done &&
 	payload 99 >trickle.json &&
