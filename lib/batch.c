@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "json.h"
 #include "utf8.h"
+#include "util.h"
 
 /* Room for every decoded string and every value's compact text. */
 #define BATCH_TEXT_MAX	(2 * JSON_MAX_TEXT)
@@ -74,14 +75,7 @@ batch_bytes(const struct batch *b, const struct batch_str *s)
 static int
 is_hex_id(const char *s, size_t n)
 {
-	size_t i;
-
-	if (n != BATCH_HEX_ID)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
+	return n == BATCH_HEX_ID && xt_is_hex(s, n);
 }
 
 /* A string token that holds 64 lowercase hex digits, copied to out. */

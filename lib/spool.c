@@ -14,6 +14,7 @@
 #include "env.h"
 #include "rand.h"
 #include "spool.h"
+#include "util.h"
 
 #define HEAD_PRE	"{\"context\":{\"projectHash\":\""
 #define TAIL_PRE	"{\"context\":{\"sessionId\":\""
@@ -40,14 +41,7 @@ say(struct spool *sp, const char *fmt, ...)
 static int
 is_hex_id(const char *s, size_t n)
 {
-	size_t i;
-
-	if (n != SPOOL_ID_LEN)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
+	return n == SPOOL_ID_LEN && xt_is_hex(s, n);
 }
 
 /* "ID.jsonl" -> 1 and the id; anything else 0. */

@@ -201,6 +201,17 @@ xt_hex(char *out, const void *in, size_t n)
 	out[2 * n] = '\0';
 }
 
+int
+xt_is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
 const char *
 xt_size(char *out, size_t outlen, size_t bytes)
 {

@@ -81,6 +81,10 @@ void xt_wipe(void *p, size_t n);
 /* Write n bytes as 2n lowercase hex digits and a NUL into out. */
 void xt_hex(char *out, const void *in, size_t n);
 
+/* 1 if s holds exactly n digits of lowercase hex (what xt_hex writes),
+ * else 0.  Ids and hashes are checked with it. */
+int xt_is_hex(const char *s, size_t n);
+
 /*
  * xt_size: bytes in words, as a message names a limit: "64 KiB",
  * "1 MiB", "300 bytes", into out; returns out.  XT_SIZE_WORDS bytes
