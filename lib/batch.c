@@ -150,13 +150,43 @@ batch_time_ok(const char *s, size_t n)
 	    sec <= 59;
 }
 
+
+/*
+ * The keys a batch keeps as they came (xt-hash -k, xt-meta -k), as one
+ * compact object in the batch's text: extra_add appends a member,
+ * opening the object at the first; extra_end closes it, if opened.
+ */
+static void
+extra_add(struct buf *t, struct batch_str *x, const struct json_doc *doc,
+    int k, int v)
+{
+	if (!x->set) {
+		x->off = t->len;
+		x->set = 1;
+		buf_addc(t, '{');
+	} else
+		buf_addc(t, ',');
+	json_encode_value(t, doc, k);
+	buf_addc(t, ':');
+	json_encode_value(t, doc, v);
+}
+
+static void
+extra_end(struct buf *t, struct batch_str *x)
+{
+	if (x->set) {
+		buf_addc(t, '}');
+		x->len = t->len - x->off;
+	}
+}
+
 static int
 parse_context(struct batch *b, const struct json_doc *doc, int ctx)
 {
 	char key[64], id[BATCH_HEX_ID + 1];
 	struct buf *t = &b->text;
 	struct json_iter it;
-	int k, extra = 0;
+	int k;
 
 	if (json_typeof(doc, ctx) != JSON_OBJECT)
 		return fail(b, "context: not an object");
@@ -178,21 +208,9 @@ parse_context(struct batch *b, const struct json_doc *doc, int ctx)
 		if (dst != id)
 			continue;
 		/* xt-hash -k KEY: another salted hash, kept as it came */
-		if (!extra) {
-			b->context_extra.off = t->len;
-			buf_addc(t, '{');
-		} else
-			buf_addc(t, ',');
-		extra = 1;
-		json_encode_value(t, doc, k);
-		buf_addc(t, ':');
-		json_encode_value(t, doc, it.value);
+		extra_add(t, &b->context_extra, doc, k, it.value);
 	}
-	if (extra) {
-		buf_addc(t, '}');
-		b->context_extra.len = t->len - b->context_extra.off;
-		b->context_extra.set = 1;
-	}
+	extra_end(t, &b->context_extra);
 	if (b->anonymous_id[0] == '\0')
 		return fail(b, "context.anonymousId: missing");
 	if (b->session_id[0] == '\0')
@@ -264,7 +282,7 @@ parse_meta(struct batch *b, const struct json_doc *doc, int meta)
 {
 	struct buf *t = &b->text;
 	struct json_iter it;
-	int k, v, r, extra = 0;
+	int k, v, r;
 
 	if (json_typeof(doc, meta) != JSON_OBJECT)
 		return fail(b, "meta: not an object");
@@ -296,25 +314,13 @@ parse_meta(struct batch *b, const struct json_doc *doc, int meta)
 			r = meta_bool(b, doc, v, &b->is_ci, "isCI");
 		else {
 			/* xt-meta -k KEY=VALUE: the maintainer's own */
-			if (!extra) {
-				b->meta_extra.off = t->len;
-				buf_addc(t, '{');
-			} else
-				buf_addc(t, ',');
-			extra = 1;
-			json_encode_value(t, doc, k);
-			buf_addc(t, ':');
-			json_encode_value(t, doc, v);
+			extra_add(t, &b->meta_extra, doc, k, v);
 			r = 0;
 		}
 		if (r != 0)
 			return r;
 	}
-	if (extra) {
-		buf_addc(t, '}');
-		b->meta_extra.len = t->len - b->meta_extra.off;
-		b->meta_extra.set = 1;
-	}
+	extra_end(t, &b->meta_extra);
 	return 0;
 }
 
