@@ -102,6 +102,9 @@ set_enabled(struct store *st, int on)
 		int busy = errno == EWOULDBLOCK;
 
 		xt_warnx("cannot record the choice: %s", st->why);
+		if (st->state == STORE_REFUSED)
+			xt_warnx("it is left as it is, and telemetry counts as "
+			    "off while it is there");
 		if (!on)
 			xt_warnx("to turn telemetry off without a config file, "
 			    "set DO_NOT_TRACK=1 or %s=1", env_disabled_var());

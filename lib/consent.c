@@ -49,6 +49,7 @@ file_says(struct consent *c, const struct store *st, enum consent_source src,
 	case STORE_MISSING:
 		return 0;
 	case STORE_CORRUPT:
+	case STORE_REFUSED:
 		decide(c, 0, src, what, "the %s file cannot be used, so no "
 		    "choice can be read from it: %s", what, st->why);
 		return 1;
@@ -89,14 +90,24 @@ consent_decide(struct consent *c, const struct store *user)
 		    env_disabled_var());
 		return;
 	}
-	if (file_says(c, user, CONSENT_CONFIG, "config"))
+	/* A config that is not the user's own says nothing: whoever
+	 * wrote it must not turn telemetry on, nor override the policy.
+	 * It still counts as off. */
+	if (user->state != STORE_REFUSED &&
+	    file_says(c, user, CONSENT_CONFIG, "config"))
 		return;
 	if (consent_policy_path(path, sizeof path) == 0) {
 		store_open_path(&policy, path);
 		said = file_says(c, &policy, CONSENT_POLICY, "policy");
 		store_close(&policy);
-		if (said)
+		if (said && (!c->on || user->state != STORE_REFUSED))
 			return;
+	}
+	if (user->state == STORE_REFUSED) {
+		decide(c, 0, CONSENT_CONFIG, "config", "the config is not "
+		    "yours alone, so it is neither read nor written: %s",
+		    user->why);
+		return;
 	}
 	decide(c, 1, CONSENT_DEFAULT, "default",
 	    "the default (nothing turned it off)");

@@ -16,6 +16,7 @@
 #include "members.h"
 #include "store.h"
 #include "sysinfo.h"
+#include "trust.h"
 
 static void
 say(struct store *st, const char *fmt, ...)
@@ -54,17 +55,117 @@ reset(struct store *st)
 	st->why[0] = '\0';
 }
 
-/* Read st->path into st->text and parse it; sets st->state. */
+/* The directory part of path into out ("." for a bare name). */
 static void
-load(struct store *st)
+dir_of(const char *path, char *out, size_t outlen)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (slash == NULL) {
+		snprintf(out, outlen, ".");
+		return;
+	}
+	n = slash == path ? 1 : (size_t)(slash - path);
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, path, n);
+	out[n] = '\0';
+}
+
+/*
+ * The parser's message without what it quotes of the text: a config's
+ * bad token may be its salt, and diagnostics go to CI logs.
+ */
+static void
+unquoted(const struct json_err *jerr, char *out, size_t outlen)
+{
+	char *q;
+
+	json_strerror(jerr, out, outlen);
+	if ((q = strchr(out, '\'')) != NULL) {
+		while (q > out && (q[-1] == ' ' || q[-1] == ':'))
+			q--;
+		*q = '\0';
+	}
+}
+
+/* Is the string at token k exactly n lowercase hex digits? */
+static int
+is_hex_string(const struct json_doc *d, int k, size_t n)
+{
+	const char *t;
+	size_t i, len;
+
+	if (json_typeof(d, k) != JSON_STRING)
+		return 0;
+	t = json_text(d, k, &len);
+	if (len != n + 2)
+		return 0;
+	for (i = 1; i <= n; i++) {
+		char c = t[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The identity, where there is one, is what ident.c makes: anonymousId
+ * 64 and salt 32 lowercase hex digits.  Anything else ("x", a number, a
+ * known salt of another length) is a corrupt config, never used.
+ * 0, or -1 with why (which never quotes the value).
+ */
+static int
+check_identity(const struct json_doc *d, const char *path, char *why,
+    size_t whylen)
+{
+	static const struct {
+		const char *key;
+		size_t hex;
+	} id[] = { { STORE_KEY_ID, 64 }, { STORE_KEY_SALT, 32 } };
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof id / sizeof id[0]; i++)
+		if ((k = json_get(d, JSON_ROOT, id[i].key)) >= 0 &&
+		    !is_hex_string(d, k, id[i].hex)) {
+			snprintf(why, whylen, "%s in %s is not %zu lowercase "
+			    "hex digits", id[i].key, path, id[i].hex);
+			return -1;
+		}
+	return 0;
+}
+
+/* Parse st->text into st->doc; sets st->state (OK or CORRUPT). */
+static void
+parse(struct store *st)
 {
 	struct json_err jerr;
-	struct stat sb;
 	char msg[160];
 
-	reset(st);
 	st->state = STORE_CORRUPT;
-	if (buf_read_file(&st->text, st->path, BUF_NOFOLLOW, &sb) != 0) {
+	if (json_parse(&st->doc, st->text.data, st->text.len, &jerr) != 0) {
+		unquoted(&jerr, msg, sizeof msg);
+		say(st, "%s is not JSON: %s", st->path, msg);
+	} else if (json_typeof(&st->doc, JSON_ROOT) != JSON_OBJECT) {
+		json_free(&st->doc);
+		say(st, "%s is not a JSON object", st->path);
+	} else if (check_identity(&st->doc, st->path, st->why,
+	    sizeof st->why) != 0)
+		json_free(&st->doc);
+	else
+		st->state = STORE_OK;
+}
+
+/* The system policy file: root's, read as it is (store_open_path). */
+static void
+load_policy(struct store *st)
+{
+	char msg[160];
+
+	st->state = STORE_CORRUPT;
+	if (buf_read_file(&st->text, st->path, BUF_NOFOLLOW, NULL) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			st->state = STORE_MISSING;
 		else if (errno == ELOOP)
@@ -76,56 +177,60 @@ load(struct store *st)
 		else
 			say(st, "%s cannot be read: %s", st->path,
 			    buf_read_error(&st->text, msg, sizeof msg));
-	} else if (json_parse(&st->doc, st->text.data, st->text.len, &jerr) != 0) {
-		json_strerror(&jerr, msg, sizeof msg);
-		say(st, "%s is not JSON: %s", st->path, msg);
-	} else if (json_typeof(&st->doc, JSON_ROOT) != JSON_OBJECT) {
-		json_free(&st->doc);
-		say(st, "%s is not a JSON object", st->path);
 	} else
-		st->state = STORE_OK;
-}
-
-/* dir is a directory, by statfn (stat or lstat).  0, or -1 with why. */
-static int
-is_dir(struct store *st, const char *dir, struct stat *sb,
-    int (*statfn)(const char *, struct stat *))
-{
-	if (statfn(dir, sb) != 0) {
-		say(st, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(sb->st_mode)) {
-		errno = ENOTDIR;
-		say(st, "%s is not a directory", dir);
-		return -1;
-	}
-	return 0;
+		parse(st);
 }
 
 /*
- * The shared temporary directory: the cache directory must be ours, a
- * real directory, and private.  Returns 0, or -1 with why.
+ * The user's config: only a regular file of theirs, in a directory of
+ * theirs, that no one else can write (trust.h).  Anything else is
+ * STORE_REFUSED and left exactly as it is.
  */
-static int
-check_private_dir(struct store *st, const char *dir)
+static void
+load_user(struct store *st)
 {
-	struct stat sb;
+	char dir[STORE_PATH_MAX], msg[160];
+	enum trust_result tr;
+	int fd;
 
-	/* lstat: the shared directory itself, never what a link points to */
-	if (is_dir(st, dir, &sb, lstat) != 0)
-		return -1;
-	if (sb.st_uid != geteuid()) {
-		errno = EPERM;
-		say(st, "%s belongs to another user (uid %ld)", dir,
-		    (long)sb.st_uid);
-		return -1;
+	dir_of(st->path, dir, sizeof dir);
+	tr = trust_dir(dir, st->dirflags, st->why, sizeof st->why);
+	if (tr == TRUST_MISSING) {
+		st->state = STORE_MISSING;
+		return;
 	}
-	if ((sb.st_mode & 077) != 0 && chmod(dir, 0700) != 0) {
-		say(st, "%s: %s", dir, strerror(errno));
-		return -1;
+	if (tr != TRUST_OK) {
+		st->state = STORE_REFUSED;
+		return;
 	}
-	return 0;
+	fd = trust_open(st->path, TRUST_TIGHTEN, &tr, st->why, sizeof st->why);
+	if (fd < 0) {
+		/* TRUST_ERROR: a file of ours we cannot read (mode 000) is
+		 * corrupt, so a new choice can replace it. */
+		st->state = tr == TRUST_MISSING ? STORE_MISSING :
+		    tr == TRUST_REFUSED ? STORE_REFUSED : STORE_CORRUPT;
+		if (tr == TRUST_MISSING)
+			st->why[0] = '\0';
+		return;
+	}
+	if (buf_read_fd(&st->text, fd) != 0) {
+		st->state = STORE_CORRUPT;
+		say(st, "%s cannot be read: %s", st->path,
+		    buf_read_error(&st->text, msg, sizeof msg));
+	} else
+		parse(st);
+	close(fd);
+}
+
+/* Read st->path into st->text and parse it; sets st->state. */
+static void
+load(struct store *st)
+{
+	reset(st);
+	if (st->user)
+		load_user(st);
+	else
+		load_policy(st);
 }
 
 static void
@@ -137,13 +242,20 @@ locate(struct store *st)
 
 	st->ephemeral = 0;
 	st->state = STORE_NOWHERE;
+	/* The directory is xt's own, to be kept private, unless the user
+	 * named the file: XT_CONFIG's directory may be theirs for more. */
+	st->dirflags = TRUST_TIGHTEN;
 	if ((v = env_get(ENV_CONFIG)) != NULL) {
+		st->dirflags = 0;
 		r = path_fmt(st->path, sizeof st->path, "%s", v);
 	} else if (ci_detect(&ci), ci.is_ci || sysinfo_is_docker()) {
 		v = env_get("TMPDIR");
 		if (v == NULL || v[0] != '/')
 			v = "/tmp";
 		st->ephemeral = 1;
+		/* shared with other users: the directory itself, never what
+		 * a link planted there points to */
+		st->dirflags = TRUST_TIGHTEN | TRUST_NOFOLLOW;
 		r = path_fmt(st->path, sizeof st->path,
 		    "%s/.%s-cache/telemetry.json", v, app);
 	} else if ((v = env_get("XDG_CONFIG_HOME")) != NULL && v[0] == '/') {
@@ -171,6 +283,7 @@ store_open(struct store *st)
 {
 	memset(st, 0, sizeof *st);
 	buf_init(&st->text, STORE_MAX);
+	st->user = 1;
 	locate(st);
 	if (st->state != STORE_NOWHERE)
 		load(st);
@@ -238,7 +351,6 @@ store_get_bool(const struct store *st, const char *key, int *value)
 static int
 make_dirs(struct store *st, char *dir)
 {
-	struct stat sb;
 	char *p;
 
 	for (p = dir + 1; ; p++) {
@@ -258,7 +370,7 @@ make_dirs(struct store *st, char *dir)
 		if (*p == '\0')
 			break;
 	}
-	return is_dir(st, dir, &sb, stat);
+	return 0;
 }
 
 static long
@@ -305,65 +417,87 @@ lock_wait(int fd)
 }
 
 /*
- * Remove name (in the directory at) and, if it is a directory, what is in
- * it, at most depth levels down.  Symbolic links are removed, never
- * followed.  0 or -1.
+ * Move a corrupt config (a regular file of ours: anything else is
+ * refused, never moved) aside to NAME.corrupt.  An older NAME.corrupt
+ * is replaced only when it is itself a regular file of ours; anything
+ * else there (a directory, a link, another user's file) is left as it
+ * is and this one goes to NAME.corrupt.XXXXXX instead, so nothing is
+ * ever deleted and nothing blocks a new choice.
  */
-static int
-remove_older(int at, const char *name, int depth)
-{
-	struct stat sb;
-	struct dirent *e;
-	DIR *d;
-	int fd;
-
-	if (fstatat(at, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlinkat(at, name, 0);
-	if (depth > 0 && (fd = openat(at, name,
-	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
-		if ((d = fdopendir(fd)) == NULL)
-			close(fd);
-		else {
-			while ((e = readdir(d)) != NULL)
-				if (strcmp(e->d_name, ".") != 0 &&
-				    strcmp(e->d_name, "..") != 0)
-					(void)remove_older(dirfd(d), e->d_name,
-					    depth - 1);
-			closedir(d);
-		}
-	}
-	return unlinkat(at, name, AT_REMOVEDIR);
-}
-
-/* Move a corrupt file (or directory) aside, replacing an older one. */
 static int
 move_aside(struct store *st)
 {
-	char aside[STORE_PATH_MAX];
+	char aside[STORE_PATH_MAX], why[sizeof st->why];
+	int fd;
 
 	if (path_fmt(aside, sizeof aside, "%s.corrupt", st->path) != 0) {
 		say(st, "path too long");
 		return -1;
 	}
-	if (rename(st->path, aside) == 0)
-		goto moved;
-	/*
-	 * An older .corrupt is in the way: of another kind (file vs
-	 * directory), or a directory with things in it, which rename does
-	 * not replace.  It is older news than this one; were it kept, no
-	 * later disable could replace a corrupt config.
-	 */
-	if (remove_older(AT_FDCWD, aside, 8) == 0 &&
-	    rename(st->path, aside) == 0)
-		goto moved;
-	say(st, "cannot move %s aside: %s", st->path, strerror(errno));
-	return -1;
-moved:
+	if (trust_path(aside, why, sizeof why) < 0) {
+		xt_debug("%s", why);
+		if (path_fmt(aside, sizeof aside, "%s.corrupt.XXXXXX",
+		    st->path) != 0 || (fd = mkstemp(aside)) < 0) {
+			say(st, "cannot move %s aside: %s", st->path,
+			    strerror(errno));
+			return -1;
+		}
+		close(fd);
+	}
+	if (rename(st->path, aside) != 0) {
+		say(st, "cannot move %s aside: %s", st->path, strerror(errno));
+		return -1;
+	}
 	xt_debug("the config was unusable (%s); moved it to %s", st->why,
 	    aside);
 	return 0;
+}
+
+/* The temporary file's name: PATH.tmp-XXXXXX (mkstemp). */
+#define TMP_SUFFIX	".tmp-"
+#define TMP_RANDOM	6
+
+/*
+ * A writer killed between mkstemp and rename leaves its temporary file,
+ * which holds the salt.  Under the lock no other writer has one, so
+ * every regular file of ours named as ours are is stale: remove it.
+ */
+static void
+clean_stale(const char *dir, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char full[STORE_PATH_MAX], why[8];
+	struct dirent *e;
+	size_t blen, i;
+	DIR *d;
+
+	base = base != NULL ? base + 1 : path;
+	blen = strlen(base);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name, *r;
+
+		if (strncmp(n, base, blen) != 0 ||
+		    strncmp(n + blen, TMP_SUFFIX, strlen(TMP_SUFFIX)) != 0)
+			continue;
+		r = n + blen + strlen(TMP_SUFFIX);
+		if (strlen(r) != TMP_RANDOM)
+			continue;
+		for (i = 0; i < TMP_RANDOM; i++)
+			if (!((r[i] >= 'a' && r[i] <= 'z') ||
+			    (r[i] >= 'A' && r[i] <= 'Z') ||
+			    (r[i] >= '0' && r[i] <= '9')))
+				break;
+		if (i < TMP_RANDOM ||
+		    path_fmt(full, sizeof full, "%s/%s", dir, n) != 0 ||
+		    trust_path(full, why, sizeof why) != TRUST_OK)
+			continue;
+		if (unlink(full) == 0)
+			xt_debug("removed %s, left by a writer that was killed",
+			    full);
+	}
+	closedir(d);
 }
 
 /* Does the change set key's value (1), or leave it as it is (0)? */
@@ -443,6 +577,66 @@ render(const struct store *st, const struct store_change *ch, size_t n,
 	return changed;
 }
 
+/*
+ * The writer checks its own work before it replaces anything: the new
+ * text must be a config its reader takes, every change must be in it,
+ * and an identity the old file had must be there unchanged.  A file
+ * that fails this is never written (0, or -1 with why).
+ */
+static int
+verify(struct store *st, const struct store_change *ch, size_t n,
+    const struct buf *text)
+{
+	static const char *const ident[] = { STORE_KEY_ID, STORE_KEY_SALT };
+	struct json_doc doc;
+	struct json_err jerr;
+	struct buf was, now;
+	char msg[160];
+	size_t i;
+	int k, kw, bad = 0;
+
+	if (json_parse(&doc, text->data, text->len, &jerr) != 0) {
+		unquoted(&jerr, msg, sizeof msg);
+		say(st, "not writing %s: the new text would not be JSON: %s",
+		    st->path, msg);
+		return -1;
+	}
+	if (json_typeof(&doc, JSON_ROOT) != JSON_OBJECT ||
+	    check_identity(&doc, st->path, msg, sizeof msg) != 0) {
+		say(st, "not writing %s: the new text would be no config",
+		    st->path);
+		json_free(&doc);
+		return -1;
+	}
+	for (i = 0; i < n && !bad; i++)
+		bad = json_get(&doc, JSON_ROOT, ch[i].key) < 0;
+	buf_init(&was, STORE_MAX);
+	buf_init(&now, STORE_MAX);
+	for (i = 0; i < 2 && !bad && st->state == STORE_OK; i++) {
+		if ((kw = json_get(&st->doc, JSON_ROOT, ident[i])) < 0)
+			continue;
+		if ((k = json_get(&doc, JSON_ROOT, ident[i])) < 0) {
+			bad = 1;
+			break;
+		}
+		buf_reset(&was);
+		buf_reset(&now);
+		json_encode_value(&was, &st->doc, kw);
+		json_encode_value(&now, &doc, k);
+		bad = was.len != now.len ||
+		    memcmp(was.data, now.data, was.len) != 0;
+	}
+	buf_free(&was);
+	buf_free(&now);
+	json_free(&doc);
+	if (bad) {
+		say(st, "not writing %s: the new text would lose a value",
+		    st->path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Write text to a new file beside st->path, then rename it over. */
 static int
 replace_file(struct store *st, const char *dir, const struct buf *text)
@@ -450,7 +644,7 @@ replace_file(struct store *st, const char *dir, const struct buf *text)
 	char tmp[STORE_PATH_MAX];
 	int fd, dfd, saved;
 
-	if (path_fmt(tmp, sizeof tmp, "%s.XXXXXX", st->path) != 0) {
+	if (path_fmt(tmp, sizeof tmp, "%s" TMP_SUFFIX "XXXXXX", st->path) != 0) {
 		say(st, "path too long");
 		return -1;
 	}
@@ -483,10 +677,36 @@ replace_file(struct store *st, const char *dir, const struct buf *text)
 	return 0;
 }
 
+/* The lock file: created 0600, else a regular file of ours.  fd or -1. */
+static int
+open_lock(struct store *st, const char *lockpath)
+{
+	enum trust_result tr;
+	int fd;
+
+	if ((tr = trust_path(lockpath, st->why, sizeof st->why)) != TRUST_OK &&
+	    tr != TRUST_MISSING) {
+		errno = EPERM;
+		return -1;
+	}
+	fd = open(lockpath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		say(st, "cannot create %s: %s", lockpath, strerror(errno));
+		return -1;
+	}
+	if (trust_fd(fd, lockpath, 0, st->why, sizeof st->why) != TRUST_OK) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}
+
 int
 store_update(struct store *st, const struct store_change *ch, size_t n)
 {
-	char dir[STORE_PATH_MAX], lockpath[STORE_PATH_MAX], *slash;
+	char dir[STORE_PATH_MAX], lockpath[STORE_PATH_MAX];
 	char msg[XT_SIZE_WORDS];
 	struct buf text;
 	int lockfd, r = -1, saved, changed;
@@ -495,26 +715,27 @@ store_update(struct store *st, const struct store_change *ch, size_t n)
 		errno = ENOENT;
 		return -1;
 	}
-	if (path_fmt(dir, sizeof dir, "%s", st->path) != 0 ||
-	    path_fmt(lockpath, sizeof lockpath, "%s.lock", st->path) != 0) {
+	if (path_fmt(lockpath, sizeof lockpath, "%s.lock", st->path) != 0) {
 		say(st, "path too long");
 		return -1;
 	}
-	if ((slash = strrchr(dir, '/')) == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	if (make_dirs(st, dir) != 0)
-		return -1;
-	if (st->ephemeral && check_private_dir(st, dir) != 0)
-		return -1;
-	lockfd = open(lockpath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (lockfd < 0) {
-		say(st, "cannot create %s: %s", lockpath, strerror(errno));
+	dir_of(st->path, dir, sizeof dir);
+	/* What is not ours is refused before anything is made beside it
+	 * (XT_CONFIG=/dev/null must not even leave /dev/null.lock). */
+	load(st);
+	if (st->state == STORE_REFUSED) {
+		errno = EPERM;
 		return -1;
 	}
+	if (make_dirs(st, dir) != 0)
+		return -1;
+	if (trust_dir(dir, st->dirflags, st->why, sizeof st->why) != TRUST_OK) {
+		st->state = STORE_REFUSED;
+		errno = EPERM;
+		return -1;
+	}
+	if ((lockfd = open_lock(st, lockpath)) < 0)
+		return -1;
 	if (lock_wait(lockfd) != 0) {
 		saved = errno;
 		say(st, "cannot lock %s: %s", lockpath, errno == EWOULDBLOCK ?
@@ -524,10 +745,16 @@ store_update(struct store *st, const struct store_change *ch, size_t n)
 		return -1;
 	}
 	load(st);	/* under the lock, the file as it is now */
+	if (st->state == STORE_REFUSED) {
+		errno = EPERM;
+		goto out;
+	}
+	clean_stale(dir, st->path);
 	if (st->state == STORE_CORRUPT && move_aside(st) != 0)
 		goto out;
 	buf_init(&text, STORE_MAX);
-	if ((changed = render(st, ch, n, &text)) == 0 && st->state == STORE_OK) {
+	changed = render(st, ch, n, &text);
+	if (changed == 0 && st->state == STORE_OK) {
 		r = 0;	/* nothing to change: no write */
 	} else if (changed < 0) {
 		errno = ENOMEM;
@@ -536,6 +763,8 @@ store_update(struct store *st, const struct store_change *ch, size_t n)
 		errno = EFBIG;
 		say(st, "%s would be over %s", st->path,
 		    xt_size(msg, sizeof msg, STORE_MAX));
+	} else if (verify(st, ch, n, &text) != 0) {
+		errno = EINVAL;
 	} else if (replace_file(st, dir, &text) == 0) {
 		r = 0;
 		load(st);

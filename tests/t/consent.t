@@ -172,7 +172,7 @@ corrupt() {
 	esac
 }
 
-for kind in truncated not-json array empty binary directory symlink fifo; do
+for kind in truncated not-json array empty binary; do
 test_expect_success "a $kind config: no crash, off, and disable replaces it" '
 	corrupt '"$kind"' &&
 	xt-id >out 2>err && test_empty out && test_empty err &&
@@ -184,6 +184,21 @@ test_expect_success "a $kind config: no crash, off, and disable replaces it" '
 	jq -e ".\"telemetry.enabled\" == false" "$CONFIG" &&
 	test -e "$CONFIG.corrupt" &&
 	test "$(stat -c %a "$CONFIG")" = 600
+'
+done
+
+# What is not a regular file is not xt's: refused, off, left as it was.
+for kind in directory symlink fifo; do
+test_expect_success "a $kind config is not xt's: off, and disable leaves it as it was" '
+	rm -f "$CONFIG.lock" && corrupt '"$kind"' && ls -ld "$CONFIG" >before &&
+	xt-id >out 2>err && test_empty out && test_empty err &&
+	xt-consent status >out 2>err && test_empty err &&
+	test_grep "^off: the config is not yours alone" out &&
+	test_exit 1 xt-consent disable >out 2>err && test_empty out &&
+	test_grep "cannot record the choice: $CONFIG" err &&
+	test_grep "DO_NOT_TRACK=1" err &&
+	ls -ld "$CONFIG" >after && test_cmp before after &&
+	test ! -e "$CONFIG.corrupt" && test ! -e "$CONFIG.lock"
 '
 done
 

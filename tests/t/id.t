@@ -102,9 +102,17 @@ test_expect_success 'a shared cache directory that is a symbolic link is refused
 	test -z "$(ls target)"
 '
 
-test_expect_success 'a cache directory open to others is made private' '
+test_expect_success 'a cache directory others can write is refused, left as it is' '
 	rm -f "$TMPDIR/.xmcp-cache" && mkdir -m 777 "$TMPDIR/.xmcp-cache" &&
-	CI=true XT_APP=xmcp xt-id >out &&
+	CI=true XT_APP=xmcp XT_DEBUG=1 xt-id >out 2>err &&
+	test_empty out && test_grep "can be written by others" err &&
+	test "$(stat -c %a "$TMPDIR/.xmcp-cache")" = 777 &&
+	test -z "$(ls -A "$TMPDIR/.xmcp-cache")"
+'
+
+test_expect_success 'a cache directory of ours others can read is made private' '
+	chmod 755 "$TMPDIR/.xmcp-cache" &&
+	CI=true XT_APP=xmcp xt-id >out && test -s out &&
 	test "$(stat -c %a "$TMPDIR/.xmcp-cache")" = 700
 '
 

@@ -89,17 +89,17 @@ test_existing(void)
 	struct store st;
 	char text[1024];
 
-	/* xmcp wrote an id (its own format), no salt yet */
+	/* xmcp wrote an id (32 random bytes, hex, as ours), no salt yet */
 	fx_config("{\"telemetry.enabled\": true, \"telemetry.anonymousId\": "
-	    "\"6f1e0a52-3c1d-4b8e-9f7a-2d5c8b1e4a90\"}");
+	    "\"e7a140dc7cfd594f0c1654babef9457f9070533326e7acc38d4515b50e869dc9\"}");
 	store_open(&st);
 	is_int(ident_get(&st, &id), IDENT_OK, "an xmcp config with an id: "
 	    "IDENT_OK");
-	is_str(id.id, "6f1e0a52-3c1d-4b8e-9f7a-2d5c8b1e4a90",
+	is_str(id.id, "e7a140dc7cfd594f0c1654babef9457f9070533326e7acc38d4515b50e869dc9",
 	    "... its anonymousId is kept");
 	ok(is_hex(id.salt, 32), "... and a salt added");
 	snprintf(text, sizeof text, "{\n  \"telemetry.enabled\": true,\n"
-	    "  \"telemetry.anonymousId\": \"6f1e0a52-3c1d-4b8e-9f7a-2d5c8b1e4a90\","
+	    "  \"telemetry.anonymousId\": \"e7a140dc7cfd594f0c1654babef9457f9070533326e7acc38d4515b50e869dc9\","
 	    "\n  \"telemetry.salt\": \"%s\"\n}\n", id.salt);
 	is_str(fx_read(path), text, "... the file keeps xmcp's keys and order");
 	store_close(&st);
@@ -163,12 +163,13 @@ test_failures(void)
 	rand_test_no_seeder(0);
 	ok(!fx_exists(fx_path("xdg/xt")), "... and nothing is written");
 
-	fx_config("{\"telemetry.anonymousId\": \"kept\", \"telemetry.salt\": \"s\"}");
+	fx_config("{\"telemetry.anonymousId\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"telemetry.salt\": \"0123456789abcdef0123456789abcdef\"}");
 	rand_test_no_seeder(1);
 	store_open(&st);
 	is_int(ident_get(&st, &id), IDENT_OK, "no randomness, but an identity "
 	    "there already: IDENT_OK");
-	ok(strcmp(id.id, "kept") == 0 && strcmp(id.salt, "s") == 0,
+	ok(strcmp(id.id, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") == 0 &&
+	    strcmp(id.salt, "0123456789abcdef0123456789abcdef") == 0,
 	    "... the one there");
 	store_close(&st);
 	rand_test_no_seeder(0);

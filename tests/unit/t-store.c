@@ -32,6 +32,7 @@ state_name(enum store_state s)
 	case STORE_MISSING: return "MISSING";
 	case STORE_OK: return "OK";
 	case STORE_CORRUPT: return "CORRUPT";
+	case STORE_REFUSED: return "REFUSED";
 	}
 	return "?";
 }
@@ -394,7 +395,7 @@ test_update_creates(void)
 	if (fx_write(fx_path("afile"), "") != 0)
 		fx_bail("afile");
 	open_at(&st, fx_path("afile/telemetry.json"));
-	is_state(&st, STORE_MISSING, "a path under a regular file: MISSING");
+	is_state(&st, STORE_REFUSED, "a path under a regular file: REFUSED");
 	ok(update1(&st, STORE_KEY_ENABLED, "false", 0) == -1,
 	    "... and store_update fails");
 	why_has(&st, "is not a directory", "... saying why");
@@ -426,8 +427,8 @@ test_update_keeps(void)
 		{ STORE_KEY_NOTIFIED, "\"1795878331979\"", 0 },
 	};
 	static const struct store_change once[] = {
-		{ STORE_KEY_ID, "\"new\"", 1 },		/* kept: "keep" */
-		{ STORE_KEY_SALT, "\"s2\"", 1 },	/* "" is missing */
+		{ "id", "\"new\"", 1 },		/* kept: "keep" */
+		{ "salt", "\"s2\"", 1 },		/* "" is missing */
 		{ "x", "2", 1 },			/* not a string */
 		{ "y", "\"y\"", 1 },			/* absent */
 	};
@@ -446,16 +447,16 @@ test_update_keeps(void)
 	    "unknown keys kept in their order, the value changed in its place, "
 	    "the new key last, numbers as written");
 
-	ok(rewrite(path, "{\"telemetry.anonymousId\": \"keep\", "
-	    "\"telemetry.salt\": \"\", \"x\": 1}", once, 4) == 0,
+	ok(rewrite(path, "{\"id\": \"keep\", "
+	    "\"salt\": \"\", \"x\": 1}", once, 4) == 0,
 	    "an update with if_missing");
-	is_str(fx_read(path), "{\n  \"telemetry.anonymousId\": \"keep\",\n"
-	    "  \"telemetry.salt\": \"s2\",\n  \"x\": 2,\n  \"y\": \"y\"\n}\n",
+	is_str(fx_read(path), "{\n  \"id\": \"keep\",\n"
+	    "  \"salt\": \"s2\",\n  \"x\": 2,\n  \"y\": \"y\"\n}\n",
 	    "if_missing keeps a non-empty string, replaces an empty string "
 	    "and a non-string, adds an absent key");
-	ok(rewrite(path, "{\"telemetry.anonymousId\": \"keep\"}",
-	    &(struct store_change){ STORE_KEY_ID, "\"new\"", 0 }, 1) == 0 &&
-	    strcmp(fx_read(path), "{\n  \"telemetry.anonymousId\": \"new\"\n}\n")
+	ok(rewrite(path, "{\"id\": \"keep\"}",
+	    &(struct store_change){ "id", "\"new\"", 0 }, 1) == 0 &&
+	    strcmp(fx_read(path), "{\n  \"id\": \"new\"\n}\n")
 	    == 0, "without if_missing a string is replaced");
 
 	ok(rewrite(path, "{\"a\": 1, \"b\": 2, \"a\": 3}", dup, 1) == 0,
@@ -476,7 +477,7 @@ test_no_change(void)
 {
 	static const struct store_change same[] = {
 		{ STORE_KEY_ENABLED, "false", 0 },
-		{ STORE_KEY_ID, "\"other\"", 1 },
+		{ STORE_KEY_ID, "\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"", 1 },
 	};
 	const char *path = fx_path("same/telemetry.json");
 	struct store st;
@@ -484,7 +485,7 @@ test_no_change(void)
 
 	if (fx_mkdirs(fx_path("same")) != 0 ||
 	    fx_write(path, "{\"telemetry.enabled\":false,"
-	    "\"telemetry.anonymousId\":\"mine\"}") != 0 ||
+	    "\"telemetry.anonymousId\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}") != 0 ||
 	    stat(path, &before) != 0)
 		fx_bail("same");
 	open_at(&st, path);
@@ -493,33 +494,37 @@ test_no_change(void)
 	    after.st_mtime == before.st_mtime, "... writes nothing: the same "
 	    "inode and mtime");
 	is_str(fx_read(path), "{\"telemetry.enabled\":false,"
-	    "\"telemetry.anonymousId\":\"mine\"}", "... and the same text, "
+	    "\"telemetry.anonymousId\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}", "... and the same text, "
 	    "even formatted as another writer did");
 	is_state(&st, STORE_OK, "... the store holds the file as found");
 	store_close(&st);
 	unsetenv("XT_CONFIG");
 }
 
-/* Make a corrupt thing of kind at path. */
+/* Make a thing of kind at path. */
 static void
-make_corrupt(const char *kind, const char *path)
+make_thing(const char *kind, const char *path)
 {
-	char *big;
+	char *big, inside[STORE_PATH_MAX];
 	int r;
 
+	snprintf(inside, sizeof inside, "%s/inside", path);
 	if (strcmp(kind, "truncated file") == 0)
 		r = fx_write(path, "{\"telemetry.enabled\": fa");
 	else if (strcmp(kind, "array") == 0)
 		r = fx_write(path, "[\"telemetry.enabled\", false]");
+	else if (strcmp(kind, "bad anonymousId") == 0)
+		r = fx_write(path, "{\"telemetry.anonymousId\": \"x\"}");
 	else if (strcmp(kind, "directory") == 0)
 		r = mkdir(path, 0700);
 	else if (strcmp(kind, "non-empty directory") == 0)
-		r = mkdir(path, 0700) != 0 ? -1 :
-		    fx_write(fx_path("corrupt/telemetry.json/inside"), "x");
+		r = mkdir(path, 0700) != 0 ? -1 : fx_write(inside, "x");
 	else if (strcmp(kind, "symbolic link") == 0)
 		r = symlink("../target.json", path);
 	else if (strcmp(kind, "FIFO") == 0)
 		r = mkfifo(path, 0600);
+	else if (strcmp(kind, "file open to others") == 0)
+		r = fx_write(path, "{}") != 0 ? -1 : chmod(path, 0666);
 	else {
 		big = object_of(STORE_MAX + 1);
 		r = fx_write(path, big);
@@ -529,44 +534,49 @@ make_corrupt(const char *kind, const char *path)
 		fx_bail(kind);
 }
 
+static const char *
+an(const char *kind)
+{
+	return strchr("aeiouAEIOU", kind[0]) != NULL ? "an" : "a";
+}
+
+/*
+ * Files that are not xt's are never renamed, rewritten or deleted: a
+ * directory, link or FIFO where the config should be is refused and
+ * left as it is; an unusable regular file of ours is moved aside, and
+ * an older .corrupt is replaced only when it is a regular file of ours.
+ */
 static void
 test_corrupt(void)
 {
-	/* In this order, each older .corrupt is in the way of the next. */
-	static const struct {
-		const char *kind;
-		mode_t type;	/* what .corrupt is afterwards */
-	} cases[] = {
-		{ "truncated file", S_IFREG },
-		{ "array", S_IFREG },		/* a file replaces a file */
-		{ "directory", S_IFDIR },	/* a directory replaces a file */
-		{ "truncated file", S_IFREG },	/* a file replaces a directory */
-		{ "symbolic link", S_IFLNK },
-		{ "FIFO", S_IFIFO },
-		{ "over 64 KiB", S_IFREG },
-		{ "non-empty directory", S_IFDIR },
-		{ "truncated file", S_IFREG },	/* ... replaces a full one */
-		{ "non-empty directory", S_IFDIR },
-		{ "non-empty directory", S_IFDIR },	/* ... and one another */
+	static const char *const corrupt[] = {
+		"truncated file", "array", "over 64 KiB", "bad anonymousId",
+	};
+	static const char *const refused[] = {
+		"directory", "non-empty directory", "symbolic link", "FIFO",
+		"file open to others",
 	};
 	const char *path = fx_path("corrupt/telemetry.json");
 	const char *aside = fx_path("corrupt/telemetry.json.corrupt");
+	char before[8192];
 	struct store st;
-	struct stat sb;
-	size_t i;
-	int v;
+	struct stat sb, sa;
+	size_t i, k;
+	int v, r;
 
 	if (fx_mkdirs(fx_path("corrupt")) != 0 ||
 	    fx_write(fx_path("target.json"), "{\"target\": 1}") != 0)
 		fx_bail("corrupt");
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (i = 0; i < sizeof corrupt / sizeof corrupt[0]; i++) {
 		if (fx_rmrf(path) != 0)
 			fx_bail("rm");
-		make_corrupt(cases[i].kind, path);
+		make_thing(corrupt[i], path);
+		snprintf(before, sizeof before, "%.8000s", fx_read(path));
 		open_at(&st, path);
-		is_state(&st, STORE_CORRUPT, "%s %s: CORRUPT",
-		    strchr("aeiouAEIOU", cases[i].kind[0]) != NULL ? "an" : "a",
-		    cases[i].kind);
+		is_state(&st, STORE_CORRUPT, "%s %s: CORRUPT", an(corrupt[i]),
+		    corrupt[i]);
+		ok(strstr(st.why, "\"x\"") == NULL &&
+		    strstr(st.why, "'x'") == NULL, "... why quotes no value");
 		ok(update1(&st, STORE_KEY_ENABLED, "false", 0) == 0,
 		    "... store_update replaces it: 0");
 		if (st.state != STORE_OK)
@@ -576,17 +586,60 @@ test_corrupt(void)
 		    "... and the store holds the new file");
 		is_str(fx_read(path), "{\n  \"telemetry.enabled\": false\n}\n",
 		    "... a fresh file with just the change");
-		ok(lstat(aside, &sb) == 0 &&
-		    (sb.st_mode & S_IFMT) == cases[i].type,
-		    "... the %s is telemetry.json.corrupt now", cases[i].kind);
+		ok(lstat(aside, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    strncmp(fx_read(aside), before, strlen(before)) == 0,
+		    "... the %s is telemetry.json.corrupt now, replacing the "
+		    "older one", corrupt[i]);
 		store_close(&st);
 	}
-	is_str(fx_read(fx_path("corrupt/telemetry.json.corrupt/inside")), "x",
-	    "the last directory moved aside is whole");
+
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		if (fx_rmrf(path) != 0 || fx_rmrf(aside) != 0 ||
+		    fx_rmrf(fx_path("corrupt/telemetry.json.lock")) != 0)
+			fx_bail("rm");
+		make_thing(refused[i], path);
+		if (lstat(path, &sb) != 0)
+			fx_bail("lstat");
+		open_at(&st, path);
+		is_state(&st, STORE_REFUSED, "%s %s: REFUSED", an(refused[i]),
+		    refused[i]);
+		errno = 0;
+		r = update1(&st, STORE_KEY_ENABLED, "false", 0);
+		ok(r == -1 && errno == EPERM, "... store_update: -1, EPERM");
+		why_has(&st, path, "... why names it: %s", st.why);
+		ok(lstat(path, &sa) == 0 && sa.st_ino == sb.st_ino &&
+		    sa.st_mode == sb.st_mode && sa.st_mtime == sb.st_mtime,
+		    "... left exactly as it was");
+		ok(!fx_exists(aside) &&
+		    !fx_exists(fx_path("corrupt/telemetry.json.lock")),
+		    "... nothing made beside it");
+		store_close(&st);
+	}
 	is_str(fx_read(fx_path("target.json")), "{\"target\": 1}",
 	    "a symbolic link's target is never touched");
-	is_int(count_entries(fx_path("corrupt")), 3,
-	    "nothing else is left: the file, .corrupt and .lock");
+
+	/* An older .corrupt that is not a regular file of ours stays. */
+	for (i = 0; i < 4; i++) {
+		if (fx_rmrf(path) != 0 || fx_rmrf(aside) != 0)
+			fx_bail("rm");
+		make_thing(refused[i], aside);
+		make_thing("truncated file", path);
+		if (lstat(aside, &sb) != 0)
+			fx_bail("lstat");
+		open_at(&st, path);
+		ok(update1(&st, STORE_KEY_ENABLED, "false", 0) == 0,
+		    "an older .corrupt that is %s %s: the update works",
+		    an(refused[i]), refused[i]);
+		ok(lstat(aside, &sa) == 0 && sa.st_ino == sb.st_ino &&
+		    sa.st_mode == sb.st_mode, "... and leaves it as it was");
+		if (i == 1)
+			is_str(fx_read(fx_path("corrupt/telemetry.json.corrupt/"
+			    "inside")), "x", "... with what is in it");
+		store_close(&st);
+	}
+	k = (size_t)count_entries(fx_path("corrupt"));
+	is_int(k, 7, "each corrupt file went to a .corrupt.XXXXXX of its own: "
+	    "the file, .lock, .corrupt, 4 copies");
 	unsetenv("XT_CONFIG");
 }
 
@@ -714,9 +767,9 @@ test_private_cache(void)
 	store_open(&st);
 	errno = 0;
 	r = update1(&st, STORE_KEY_ENABLED, "false", 0);
-	ok(r == -1 && errno == ENOTDIR, "a symbolic link for the cache "
-	    "directory: -1, ENOTDIR");
-	why_has(&st, "is not a directory", "... saying it is not a directory");
+	ok(r == -1 && errno == EPERM, "a symbolic link for the cache "
+	    "directory: -1, EPERM");
+	why_has(&st, "is a symbolic link", "... saying it is a link");
 	is_int(count_entries(fx_path("elsewhere")), 0,
 	    "... and nothing is written where it points");
 	store_close(&st);
