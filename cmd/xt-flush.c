@@ -653,7 +653,7 @@ main(int argc, char *argv[])
 		xt_usage(synopsis);
 
 	store_open(&st);
-	consent_or_exit(&st, 1);
+	consent_or_exit(&st, SPOOL_INPUT_MAX);
 
 	buf_init(&in, SPOOL_INPUT_MAX);
 	if (buf_read_fd(&in, STDIN_FILENO) != 0)

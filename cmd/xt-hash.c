@@ -59,7 +59,8 @@ main(int argc, char *argv[])
 		    key, KEY_MAX);
 
 	store_open(&st);
-	consent_or_exit(&st, operand != NULL && strcmp(operand, "-") == 0);
+	consent_or_exit(&st, operand != NULL && strcmp(operand, "-") == 0 ?
+	    VALUE_MAX : 0);
 
 	buf_init(&value, VALUE_MAX);
 	if (operand == NULL) {

@@ -145,6 +145,16 @@ config_headers(const struct store *st, struct http_request *req,
 		req->headers[i] = lines->data + off[i];
 }
 
+/* The URL as diagnostics may print it (http_url_show). */
+static const char *
+shown(const char *url)
+{
+	static char out[HTTP_URL_SHOW_MAX];
+
+	http_url_show(out, sizeof out, url);
+	return out;
+}
+
 /* -u, else XT_ENDPOINT, else telemetry.endpoint; NULL if none. */
 static const char *
 endpoint(const char *flag, const struct store *st, char *buf, size_t len)
@@ -156,7 +166,7 @@ endpoint(const char *flag, const struct store *st, char *buf, size_t len)
 	if ((url = env_get(ENV_ENDPOINT)) != NULL) {
 		if (!http_url_ok(url))
 			xt_die(XT_EXIT_USAGE, "%s='%s': not an http or https "
-			    "URL", ENV_ENDPOINT, url);
+			    "URL", ENV_ENDPOINT, shown(url));
 		return url;
 	}
 	if (store_get_string(st, STORE_KEY_ENDPOINT, buf, len)) {
@@ -166,6 +176,24 @@ endpoint(const char *flag, const struct store *st, char *buf, size_t len)
 		return buf;
 	}
 	return NULL;
+}
+
+/* A refused header's name only, escaped: its value may be a key. */
+static const char *
+shown_header(const char *h)
+{
+	static char out[160];
+	size_t i, o = 0;
+
+	for (i = 0; h[i] != '\0' && h[i] != ':' && o + 5 < sizeof out; i++) {
+		unsigned char c = (unsigned char)h[i];
+		if (c >= 0x20 && c < 0x7F)
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, sizeof out - o, "\\x%02X", c);
+	}
+	snprintf(out + o, sizeof out - o, "%s", h[i] == ':' ? ": ..." : "");
+	return out;
 }
 
 int
@@ -196,7 +224,9 @@ main(int argc, char *argv[])
 		case 'H':
 			if (!http_header_ok(optarg))
 				xt_die(XT_EXIT_USAGE, "header '%s': not "
-				    "'Name: value'", optarg);
+				    "'Name: value' (printable ASCII, a value, "
+				    "not a header libcurl sets)",
+				    shown_header(optarg));
 			if (req.nheaders == HTTP_HEADERS_MAX)
 				xt_die(XT_EXIT_USAGE, "more than %d headers",
 				    HTTP_HEADERS_MAX);
@@ -207,7 +237,7 @@ main(int argc, char *argv[])
 		case 'u':
 			if (!http_url_ok(optarg))
 				xt_die(XT_EXIT_USAGE, "'%s': not an http or "
-				    "https URL", optarg);
+				    "https URL", shown(optarg));
 			url_flag = optarg;
 			break;
 		case 'V': xt_version();
@@ -218,7 +248,7 @@ main(int argc, char *argv[])
 		xt_usage(synopsis);
 
 	store_open(&st);
-	consent_or_exit(&st, 1);
+	consent_or_exit(&st, PAYLOAD_MAX);
 
 	buf_init(&in, PAYLOAD_MAX);
 	if (buf_read_fd(&in, STDIN_FILENO) != 0)
@@ -251,22 +281,30 @@ main(int argc, char *argv[])
 	req.body = body.data;
 	req.len = body.len;
 	req.ca_file = env_get(ENV_CA_FILE);
+	req.ca_bundle = env_get(ENV_CURL_CA_BUNDLE) != NULL ?
+	    env_get(ENV_CURL_CA_BUNDLE) : env_get(ENV_SSL_CERT_FILE);
+	req.ca_dir = env_get(ENV_SSL_CERT_DIR);
 	if (http_post(&req, &res) != 0)
 		xt_die(XT_EXIT_USAGE, "%s", res.why);
 	store_close(&st);
 	buf_free(&body);
 	buf_free(&hdr_lines);
+	url = shown(url);
 	switch (res.outcome) {
 	case HTTP_DELIVERED:
 		xt_exit(XT_EXIT_OK);
 	case HTTP_REFUSED:
 		xt_die(XT_EXIT_FAIL, "%s: HTTP %ld: refused, not retried", url,
 		    res.status);
+	case HTTP_INVALID:
+		xt_die(XT_EXIT_FAIL, "%s: %s: not an HTTP server's answer, "
+		    "not retried", url, res.why);
 	case HTTP_TEMPORARY:
-		if (res.status != 0)
+		if (res.why[0] == '\0')
 			xt_die(XT_EXIT_TEMPFAIL, "%s: HTTP %ld (%d attempt%s): "
 			    "try again later", url, res.status, res.attempts,
 			    res.attempts > 1 ? "s" : "");
+		/* the real cause, not a status that came before it */
 		xt_die(XT_EXIT_TEMPFAIL, "%s: %s (%d attempt%s): try again "
 		    "later", url, res.why, res.attempts,
 		    res.attempts > 1 ? "s" : "");

@@ -1,9 +1,11 @@
 /* consent: see consent.h. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ci.h"
 #include "consent.h"
@@ -114,14 +116,14 @@ consent_decide(struct consent *c, const struct store *user)
 }
 
 void
-consent_or_exit(const struct store *user, int drain)
+consent_or_exit(const struct store *user, size_t drain)
 {
 	struct consent c;
 
 	consent_decide(&c, user);
 	if (!c.on) {
-		if (drain)
-			xt_drain_stdin();
+		if (drain > 0)
+			xt_drain_stdin(drain);
 		xt_debug("telemetry is off: %s", c.why);
 		xt_exit(XT_EXIT_OK);
 	}
@@ -159,21 +161,15 @@ notified(const struct store *st)
 	    (type == JSON_NUMBER && is_zero(text, len)));
 }
 
-int
-consent_notice(struct store *user)
+/* Record notifiedAt now, unless another process did.  1 if it was
+ * this one, 0 if another, -1 if it cannot be recorded (st->why). */
+static int
+record_notice(struct store *user)
 {
 	struct store_change ch;
-	struct consent c;
-	struct ci_info ci;
 	struct timespec now;
-	char stamp[32], theirs[32], cmd[APP_MAX + 40];
-	const char *url, *app = env_app();
+	char stamp[32], theirs[32];
 
-	consent_decide(&c, user);
-	if (!c.on)
-		return 0;
-	if (notified(user))
-		return 0;
 	clock_gettime(CLOCK_REALTIME, &now);
 	snprintf(stamp, sizeof stamp, "\"%lld\"",
 	    (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
@@ -182,29 +178,73 @@ consent_notice(struct store *user)
 	ch.if_missing = 1;
 	if (store_update(user, &ch, 1) != 0)
 		return -1;
-	/* Under the lock another process may have recorded it first: then
-	 * that process shows it, not this one. */
 	stamp[strlen(stamp) - 1] = '\0';
-	if (!store_get_string(user, STORE_KEY_NOTIFIED, theirs, sizeof theirs) ||
-	    strcmp(theirs, stamp + 1) != 0)
+	return store_get_string(user, STORE_KEY_NOTIFIED, theirs,
+	    sizeof theirs) && strcmp(theirs, stamp + 1) == 0;
+}
+
+int
+consent_notice(struct store *user)
+{
+	struct consent c;
+	struct ci_info ci;
+	struct buf text;
+	char cmd[APP_MAX + 40];
+	const char *url, *app = env_app();
+	int r;
+
+	consent_decide(&c, user);
+	if (!c.on)
+		return 0;
+	if (notified(user))
 		return 0;
 	ci_detect(&ci);
 	if (ci.is_ci) {
-		xt_debug("notice recorded, not shown: this is CI");
-		return 1;
+		/* Under the lock another process may have recorded it
+		 * first: then that process counts it, not this one. */
+		if ((r = record_notice(user)) == 1)
+			xt_debug("notice recorded, not shown: this is CI");
+		return r;
 	}
+	/*
+	 * A notice that cannot be recorded would be shown on every run:
+	 * first make sure there is a place to record it (an update with
+	 * no change writes only a missing file), and read again what is
+	 * there now, under the lock.
+	 */
+	if (store_update(user, NULL, 0) != 0)
+		return -1;
+	if (notified(user))
+		return 0;
 	if (strcmp(app, APP_DEFAULT) == 0)
 		snprintf(cmd, sizeof cmd, "xt-consent disable");
 	else
 		snprintf(cmd, sizeof cmd, "XT_APP=%s xt-consent disable", app);
 	url = env_get(ENV_NOTICE_URL);
-	fprintf(stderr,
+	buf_init(&text, 4096);
+	buf_printf(&text,
 	    "\n%s collects anonymous usage data: a random install ID, a salted "
 	    "hash of the\nproject name, the operating system, CPU and memory, "
 	    "and build events.\nNo personal information is collected.\n"
 	    "To turn it off: %s, or set DO_NOT_TRACK=1 "
-	    "or %s=1.\n%s%s%s\n", app, cmd, env_disabled_var(),
-	    url != NULL ? "Learn more: " : "", url != NULL ? url : "",
-	    url != NULL ? "\n" : "");
-	return 1;
+	    "or %s=1.\n", app, cmd, env_disabled_var());
+	if (url != NULL)
+		buf_printf(&text, "Learn more: %s\n", url);
+	buf_addc(&text, '\n');
+	/*
+	 * Recorded only once it was shown: a notice written to a closed
+	 * stderr or a full disk was never seen.  (Two programs starting
+	 * at the same instant may then both show it; better twice than
+	 * never.)
+	 */
+	if (xt_stderr_closed() || text.full ||
+	    xt_write_all(STDERR_FILENO, text.data, text.len) != 0) {
+		snprintf(user->why, sizeof user->why, "the notice could not "
+		    "be shown: %s", xt_stderr_closed() ? "stderr is closed" :
+		    strerror(errno));
+		buf_free(&text);
+		return -1;
+	}
+	buf_free(&text);
+	return record_notice(user) < 0 ? -1 : 1;
 }

@@ -49,18 +49,20 @@ int consent_policy_path(char *out, size_t outlen);
  * For the programs that hold state (xt-id, xt-hash, xt-post, xt-flush):
  * when telemetry is off, say why in debug mode and xt_exit(0), so a
  * pipeline in a build script goes on as if nothing happened.  With
- * drain, stdin is read to its end first, so its writer never fails.
+ * drain > 0, stdin is read first (to its end, or past drain bytes: the
+ * cap the program has when on), so its writer does not fail.
  */
-void consent_or_exit(const struct store *user, int drain);
+void consent_or_exit(const struct store *user, size_t drain);
 
 /*
  * The first-run notice (DESIGN.md, "Consent"): when telemetry is on and
  * telemetry.notifiedAt is not set, print the notice on stderr (never
- * stdout; not on CI, where nobody reads it, as xmcp) and record
- * notifiedAt, milliseconds since the epoch as a JSON string.  Returns 1
- * if it was shown (or would have been, on CI), 0 if not due, -1 if it
- * could not be recorded (st->why; then it is not shown either, so it
- * is not shown again and again without being recorded).
+ * stdout; not on CI, where nobody reads it, as xmcp) and, only once it
+ * was written whole, record notifiedAt, milliseconds since the epoch as
+ * a JSON string.  Returns 1 if it was shown (or recorded, on CI), 0 if
+ * not due, -1 if it could not be shown (stderr closed at start, a write
+ * error such as 2>/dev/full: then it is not recorded, and shows next
+ * time) or not recorded (st->why says which).
  */
 int consent_notice(struct store *user);
 

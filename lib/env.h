@@ -20,6 +20,10 @@
 #define ENV_ENDPOINT		"XT_ENDPOINT"
 #define ENV_FORMAT		"XT_FORMAT"
 #define ENV_CA_FILE		"XT_CA_FILE"
+/* read by the curl tool, not by libcurl: xt-post reads them as curl does */
+#define ENV_CURL_CA_BUNDLE	"CURL_CA_BUNDLE"
+#define ENV_SSL_CERT_FILE	"SSL_CERT_FILE"
+#define ENV_SSL_CERT_DIR	"SSL_CERT_DIR"
 #define ENV_NOTICE_URL		"XT_NOTICE_URL"
 #define ENV_SYSROOT		"XT_SYSROOT"
 #define ENV_DO_NOT_TRACK	"DO_NOT_TRACK"

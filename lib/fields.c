@@ -190,6 +190,14 @@ fields_add_word(struct fields *f, const char *word)
 	if (json && json_parse(&doc, value, vlen, &err) != 0)
 		return refuse(f, "field", word, wlen, "not a JSON value "
 		    "(byte %zu: %s)", err.byte, err.why);
+	/* jq -c keeps the last of two equal keys; we promise its output,
+	 * so a value where that would matter is refused, as a duplicate
+	 * field name is. */
+	if (json && json_find_duplicate(&doc) != -1) {
+		json_free(&doc);
+		return refuse(f, "field", word, wlen, "a duplicate key inside "
+		    "the JSON value");
+	}
 	mark(f, &m);
 	if (begin(f, "field", word, wlen, word, klen) != 0) {
 		if (json)
@@ -244,6 +252,13 @@ fields_add_object(struct fields *f, const char *text, size_t len,
 			r = -1;
 			break;
 		}
+	}
+	/* A duplicate at the top was refused by name above; one deeper
+	 * is refused as it is in key:=json. */
+	if (r == 0 && json_find_duplicate(&doc) != -1) {
+		snprintf(f->why, sizeof f->why, "%s: a duplicate key inside a "
+		    "value", what);
+		r = -1;
 	}
 	buf_free(&key);
 	json_free(&doc);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -17,27 +18,105 @@
 #define CA_BUNDLE_MAX	(8 << 20)
 #define RETRY_MIN_MS	100	/* less time left than this: no retry */
 
+/* Bytes a URL or header may hold: printable ASCII (no controls, no
+ * DEL, nothing that would need an encoding we would have to guess). */
+static int
+printable(unsigned char c)
+{
+	return c > 0x20 && c < 0x7F;
+}
+
 int
 http_url_ok(const char *url)
 {
+	const unsigned char *p;
 	const char *rest;
+	char *host = NULL, *port = NULL;
+	CURLU *u;
+	long n;
+	int ok = 0;
 
+	for (p = (const unsigned char *)url; *p != '\0'; p++)
+		if (!printable(*p))
+			return 0;
 	if (strncasecmp(url, "http://", 7) == 0)
 		rest = url + 7;
 	else if (strncasecmp(url, "https://", 8) == 0)
 		rest = url + 8;
 	else
 		return 0;
-	/* a host, and nothing a header or a shell would choke on */
-	return rest[0] != '\0' && rest[0] != '/' &&
-	    strpbrk(url, " \t\r\n") == NULL;
+	if (rest[0] == '\0' || rest[0] == '/')
+		return 0;
+	/* libcurl's own parser: what it refuses (a port over 65535, an
+	 * unclosed [IPv6 literal) is bad input, not a network error to be
+	 * retried. */
+	if ((u = curl_url()) == NULL)
+		return 0;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    host != NULL && host[0] != '\0') {
+		ok = 1;
+		if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK &&
+		    port != NULL) {
+			n = strtol(port, NULL, 10);
+			ok = n >= 1 && n <= 65535;
+		}
+	}
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return ok;
 }
+
+void
+http_url_show(char *out, size_t outlen, const char *url)
+{
+	const char *s = url, *auth, *end, *at;
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	/* scheme://[user:password@]host... : leave the credentials out */
+	if ((auth = strstr(s, "://")) != NULL) {
+		auth += 3;
+		end = auth + strcspn(auth, "/?#");
+		for (at = NULL, s = auth; s < end; s++)
+			if (*s == '@')
+				at = s;
+		s = url;
+		while (s < auth && o + 1 < outlen)
+			out[o++] = *s++;
+		if (at != NULL)
+			s = at + 1;
+	}
+	/* the query and fragment may hold a key: leave them out */
+	for (; *s != '\0' && *s != '?' && *s != '#'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (printable(c)) {
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = (char)c;
+		} else {
+			if (o + 5 >= outlen)
+				break;
+			o += (size_t)snprintf(out + o, outlen - o, "\\x%02X", c);
+		}
+	}
+	out[o] = '\0';
+}
+
+/* Names libcurl sets itself (the body's framing, where it goes): a
+ * header of the caller's must not override them. */
+static const char *const reserved[] = {
+	"Content-Length", "Transfer-Encoding", "Host", "Content-Type",
+	"Connection", "Expect", NULL
+};
 
 int
 http_header_ok(const char *h)
 {
-	const char *colon = strchr(h, ':');
-	size_t n;
+	const char *colon = strchr(h, ':'), *v;
+	size_t n, i;
 
 	if (colon == NULL || colon == h)
 		return 0;
@@ -46,7 +125,20 @@ http_header_ok(const char *h)
 	if (strspn(h, "!#$%&'*+-.^_`|~0123456789"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != n)
 		return 0;
-	return strpbrk(colon, "\r\n") == NULL;
+	for (i = 0; reserved[i] != NULL; i++)
+		if (strlen(reserved[i]) == n &&
+		    strncasecmp(h, reserved[i], n) == 0)
+			return 0;
+	/* The value: visible ASCII, spaces and tabs; not empty (to libcurl
+	 * an empty value means "remove this header"). */
+	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	if (*v == '\0')
+		return 0;
+	for (; *v != '\0'; v++)
+		if (!printable((unsigned char)*v) && *v != ' ' && *v != '\t')
+			return 0;
+	return 1;
 }
 
 static long
@@ -82,6 +174,21 @@ discard(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* The response headers: counted, the transfer cut past HTTP_HEAD_MAX. */
+static size_t
+count_head(char *data, size_t size, size_t n, void *arg)
+{
+	size_t *got = arg;
+
+	(void)data;
+	if (n != 0 && size > (HTTP_HEAD_MAX - *got) / n) {
+		*got = HTTP_HEAD_MAX + 1;	/* over: classify says why */
+		return 0;
+	}
+	*got += size * n;
+	return size * n;
+}
+
 static int
 append_file(struct buf *b, const char *path)
 {
@@ -98,13 +205,16 @@ append_file(struct buf *b, const char *path)
  * other server untrusted.
  */
 static int
-ca_blob(CURL *c, const char *ca_file, struct buf *blob, char *err,
-    size_t errlen)
+ca_blob(CURL *c, const char *ca_bundle, const char *ca_file, struct buf *blob,
+    char *err, size_t errlen)
 {
 	char *bundle = NULL;
 
-	if (curl_easy_getinfo(c, CURLINFO_CAINFO, &bundle) == CURLE_OK &&
-	    bundle != NULL)
+	if (ca_bundle != NULL)
+		bundle = (char *)ca_bundle;
+	else if (curl_easy_getinfo(c, CURLINFO_CAINFO, &bundle) != CURLE_OK)
+		bundle = NULL;
+	if (bundle != NULL)
 		(void)append_file(blob, bundle);	/* none is fine */
 	if (append_file(blob, ca_file) != 0 || blob->full) {
 		snprintf(err, errlen, "CA file %s: %s", ca_file,
@@ -115,8 +225,13 @@ ca_blob(CURL *c, const char *ca_file, struct buf *blob, char *err,
 }
 
 static enum http_outcome
-classify(CURLcode rc, long status)
+classify(CURLcode rc, long status, size_t head)
 {
+	if (head > HTTP_HEAD_MAX)
+		return HTTP_TEMPORARY;
+	if ((rc == CURLE_OK || rc == CURLE_WRITE_ERROR) &&
+	    (status < 100 || status > 599) && status != 0)
+		return HTTP_INVALID;
 	if ((rc == CURLE_OK || rc == CURLE_WRITE_ERROR) && status >= 200) {
 		if (status < 300)
 			return HTTP_DELIVERED;
@@ -128,7 +243,7 @@ classify(CURLcode rc, long status)
 }
 
 static const char *const outcome_name[] = { "delivered", "refused",
-	"temporary failure" };
+	"temporary failure", "not HTTP" };
 
 /* The request's headers: ours, then the caller's.  NULL: no memory. */
 static struct curl_slist *
@@ -154,7 +269,8 @@ headers(const struct http_request *req)
 /* Everything an attempt needs that does not change between attempts. */
 static void
 setup(CURL *c, const struct http_request *req, struct curl_slist *hdrs,
-    const char *agent, struct curl_blob *ca, char *errbuf, size_t *got)
+    const char *agent, struct curl_blob *ca, char *errbuf, size_t *got,
+    size_t *head)
 {
 	curl_easy_setopt(c, CURLOPT_URL, req->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -169,37 +285,54 @@ setup(CURL *c, const struct http_request *req, struct curl_slist *hdrs,
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, got);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, count_head);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, head);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	if (ca->len > 0)
 		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, ca);
+	/* libcurl reads no variable for its CA bundle; the curl tool
+	 * reads these, and users expect the same of us.  With ca_file the
+	 * blob holds the bundle already (ca_blob). */
+	else if (req->ca_bundle != NULL)
+		curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_bundle);
+	if (req->ca_dir != NULL)
+		curl_easy_setopt(c, CURLOPT_CAPATH, req->ca_dir);
 }
 
 /* One attempt with left ms to go: res gets its status and outcome. */
 static void
 attempt(CURL *c, const struct http_request *req, struct http_result *res,
-    char *errbuf, size_t *got, long left)
+    char *errbuf, size_t *got, size_t *head, long left)
 {
+	char shown[HTTP_URL_SHOW_MAX];
 	CURLcode rc;
 	long t0;
 
 	res->attempts++;
-	*got = 0;
+	*got = *head = 0;
 	errbuf[0] = '\0';
 	res->status = 0;
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left);
+	http_url_show(shown, sizeof shown, req->url);
 	xt_debug("attempt %d: POST %zu bytes to %s (%ld ms left)",
-	    res->attempts, req->len, req->url, left);
+	    res->attempts, req->len, shown, left);
 	t0 = now_ms();
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
-	res->outcome = classify(rc, res->status);
-	if (rc != CURLE_OK && res->outcome != HTTP_DELIVERED)
+	res->outcome = classify(rc, res->status, *head);
+	if (*head > HTTP_HEAD_MAX)
+		snprintf(res->why, sizeof res->why, "the response headers "
+		    "are over %d KiB", HTTP_HEAD_MAX / 1024);
+	else if (res->outcome == HTTP_INVALID)
+		snprintf(res->why, sizeof res->why, "HTTP %ld is no HTTP "
+		    "status (100-599)", res->status);
+	else if (rc != CURLE_OK && res->outcome != HTTP_DELIVERED)
 		snprintf(res->why, sizeof res->why, "%s",
 		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
 	else
 		res->why[0] = '\0';
-	if (res->status != 0)
+	if (res->why[0] == '\0')
 		xt_debug("attempt %d: HTTP %ld after %ld ms: %s",
 		    res->attempts, res->status, now_ms() - t0,
 		    outcome_name[res->outcome]);
@@ -228,7 +361,7 @@ http_post(const struct http_request *req, struct http_result *res)
 	struct buf blob;
 	CURL *c = NULL;
 	long deadline, backoff;
-	size_t got;
+	size_t got, head;
 	int ret = -1;
 
 	memset(res, 0, sizeof *res);
@@ -243,17 +376,18 @@ http_post(const struct http_request *req, struct http_result *res)
 		goto out;
 	}
 	if (req->ca_file != NULL &&
-	    ca_blob(c, req->ca_file, &blob, res->why, sizeof res->why) != 0)
+	    ca_blob(c, req->ca_bundle, req->ca_file, &blob, res->why,
+	    sizeof res->why) != 0)
 		goto out;
 	snprintf(agent, sizeof agent, "xt/%s", XT_VERSION);
 	ca.data = blob.data;
 	ca.len = blob.len;
 	ca.flags = CURL_BLOB_NOCOPY;
-	setup(c, req, hdrs, agent, &ca, errbuf, &got);
+	setup(c, req, hdrs, agent, &ca, errbuf, &got, &head);
 
 	deadline = now_ms() + req->timeout_ms;
 	for (;;) {
-		attempt(c, req, res, errbuf, &got, deadline - now_ms());
+		attempt(c, req, res, errbuf, &got, &head, deadline - now_ms());
 		if (res->outcome != HTTP_TEMPORARY || res->attempts == 2)
 			break;
 		backoff = backoff_ms();

@@ -669,6 +669,75 @@ json_decode_string(const struct json_doc *doc, int i, struct buf *out)
 	}
 }
 
+struct keyref {
+	const char *key;
+	size_t len;
+	int tok;
+};
+
+static int
+keyref_cmp(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = n > 0 ? memcmp(x->key, y->key, n) : 0;
+
+	if (c != 0)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->tok - y->tok;
+}
+
+int
+json_find_duplicate(const struct json_doc *doc)
+{
+	struct keyref *ref = NULL;
+	struct json_iter it;
+	size_t *off = NULL;
+	struct buf keys;
+	int i, m, n, found = -1;
+
+	buf_init(&keys, 8 * (size_t)JSON_MAX_TEXT);
+	for (i = 0; i < doc->ntok && found < 0; i++) {
+		if (doc->tok[i].type != JSON_OBJECT || doc->tok[i].size < 2)
+			continue;
+		n = doc->tok[i].size;
+		free(ref);
+		free(off);
+		ref = calloc((size_t)n, sizeof *ref);
+		off = calloc((size_t)n, sizeof *off);
+		if (ref == NULL || off == NULL) {
+			found = -2;
+			break;
+		}
+		buf_reset(&keys);
+		json_iter(&it, doc, i);
+		for (m = 0; m < n && json_next(&it); m++) {
+			off[m] = keys.len;
+			json_decode_string(doc, it.key, &keys);
+			ref[m].len = keys.len - off[m];
+			ref[m].tok = it.key;
+		}
+		if (keys.full) {
+			found = -2;
+			break;
+		}
+		for (m = 0; m < n; m++)
+			ref[m].key = keys.data + off[m];
+		qsort(ref, (size_t)n, sizeof *ref, keyref_cmp);
+		for (m = 1; m < n; m++)
+			if (ref[m].len == ref[m - 1].len && (ref[m].len == 0 ||
+			    memcmp(ref[m].key, ref[m - 1].key, ref[m].len) == 0) &&
+			    (found < 0 || ref[m].tok < found))
+				found = ref[m].tok;
+	}
+	free(ref);
+	free(off);
+	buf_free(&keys);
+	return found;
+}
+
 int
 json_streq(const struct json_doc *doc, int i, const char *want)
 {

@@ -145,6 +145,14 @@ int json_next(struct json_iter *it);
 void json_decode_string(const struct json_doc *doc, int v, struct buf *out);
 
 /*
+ * json_find_duplicate: the token of the first key that repeats an
+ * earlier key of the same object (as decoded: "a" and "\u0061" are the
+ * same key), anywhere in the document; -1 if none; -2 if out of
+ * memory.  n log n in the keys of each object.
+ */
+int json_find_duplicate(const struct json_doc *doc);
+
+/*
  * Writer: append to out (the caller's; check out->full when done).
  * json_encode_string: s[0..n) (valid UTF-8, utf8.h) as one JSON string.
  * json_encode_value: value v of doc compactly: strings re-escaped as

@@ -14,6 +14,7 @@
 
 const char *xt_progname = "xt";
 static int debugging;
+static int stderr_closed;
 
 void
 xt_init(const char *progname)
@@ -29,9 +30,12 @@ xt_init(const char *progname)
 	 * fails as writing to a closed stdout does.
 	 */
 	for (fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
-		    open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
-			abort();
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+			if (fd == 2)
+				stderr_closed = 1;
+			if (open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
+				abort();
+		}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
@@ -134,6 +138,12 @@ xt_debugging(void)
 	return debugging;
 }
 
+int
+xt_stderr_closed(void)
+{
+	return stderr_closed;
+}
+
 void
 xt_exit(int code)
 {
@@ -225,14 +235,16 @@ xt_size(char *out, size_t outlen, size_t bytes)
 }
 
 void
-xt_drain_stdin(void)
+xt_drain_stdin(size_t max)
 {
 	char chunk[8192];
+	size_t got = 0;
 	ssize_t n;
 
-	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) > 0 ||
-	    (n < 0 && errno == EINTR))
-		;
+	while (got <= max && ((n = read(STDIN_FILENO, chunk, sizeof chunk)) > 0 ||
+	    (n < 0 && errno == EINTR)))
+		if (n > 0)
+			got += (size_t)n;
 }
 
 int

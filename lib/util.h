@@ -58,6 +58,9 @@ _Noreturn void xt_die_errno(int code, const char *fmt, ...) XT_PRINTF(2, 3);
 /* "xt-NAME: debug: message\n", only in debug mode. */
 void xt_debug(const char *fmt, ...) XT_PRINTF(1, 2);
 int xt_debugging(void);
+/* Was stderr closed when the program started (xt_init holds its place
+ * with /dev/null, where nothing written is seen)?  1 or 0. */
+int xt_stderr_closed(void);
 
 /*
  * xt_exit: flush and close stdout, then exit with code.  If stdout
@@ -94,10 +97,12 @@ int xt_is_hex(const char *s, size_t n);
 const char *xt_size(char *out, size_t outlen, size_t bytes);
 
 /*
- * Read stdin to its end and drop it: a program that has nothing to do
- * (telemetry off) still lets the writer into its pipe finish.
+ * Read stdin to its end, or until more than max bytes came, and drop
+ * it: a program that has nothing to do (telemetry off) still lets the
+ * writer into its pipe finish, and an endless stdin costs no more than
+ * it would with telemetry on (where over max is refused).
  */
-void xt_drain_stdin(void);
+void xt_drain_stdin(size_t max);
 
 /* Write all n bytes to fd, retrying short writes and EINTR.  0 or -1. */
 int xt_write_all(int fd, const void *p, size_t n);

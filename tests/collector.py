@@ -19,6 +19,10 @@ request according to MODE:
     redirect   302 to REDIRECT_PATH on this same server, which answers 200:
                a client that follows redirects makes a second request
     big-body   200 with a BIG_BODY-byte body (1 MiB)
+    999        status 999, outside HTTP's 100-599
+    huge-headers  200 with HUGE_HEADERS bytes of headers (10 MB)
+    trickle-headers  "200", then one header line a second (over 30 s):
+               the headers never end within a client's timeout
 
 The mode can be changed while it runs: a file DIR/mode holding a mode name
 overrides --mode for the requests that follow (write it with rename).
@@ -69,10 +73,12 @@ import time
 from http.server import BaseHTTPRequestHandler
 
 MODES = ("200", "204", "400", "429", "500", "503-once", "hang", "trickle",
-         "reset", "redirect", "big-body")
+         "reset", "redirect", "big-body", "999", "huge-headers",
+         "trickle-headers")
 IO_TIMEOUT = 30			# a silent client is dropped after this
 BODY_MAX = 16 << 20		# xt never sends more than 1 MiB
 BIG_BODY = 1 << 20		# 16 times what xt-post may read of a response
+HUGE_HEADERS = 10 << 20
 REDIRECT_PATH = "/redirected"
 TRICKLE_BODY = b'{"ok":true,"note":"this body arrives one byte a second"}\n'
 TRICKLE_INTERVAL = 1.0
@@ -278,9 +284,38 @@ class Collector(Handler):
             self.reply(200)
         elif mode == "big-body":
             self.reply(200, b"x" * BIG_BODY, "application/octet-stream")
+        elif mode == "999":
+            self.reply(999)
+        elif mode == "huge-headers":
+            self.huge_headers()
+        elif mode == "trickle-headers":
+            self.trickle_headers()
         else:
             sys.stderr.write("%s: unknown mode %r\n" % (self.server.name, mode))
             self.reply(500, b"collector: unknown mode\n", "text/plain")
+
+    def huge_headers(self):
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n")
+        line = b"X-Filler: " + b"x" * 1000 + b"\r\n"
+        try:
+            for _ in range(HUGE_HEADERS // len(line)):
+                self.wfile.write(line)
+            self.wfile.write(b"Content-Length: 0\r\n\r\n")
+        except OSError:
+            pass		# the client had enough: that is the point
+
+    def trickle_headers(self):
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.wfile.flush()
+            for i in range(60):
+                time.sleep(TRICKLE_INTERVAL)
+                self.wfile.write(b"X-Slow-%d: x\r\n" % i)
+                self.wfile.flush()
+            self.wfile.write(b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+        except OSError:
+            pass
 
     def hold(self):
         while True:

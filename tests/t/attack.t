@@ -194,4 +194,106 @@ test_expect_success "an empty key in a context or meta fragment is a key like an
 	jq -e ".context[\"\"] == 4 and .meta[\"\"] == 2 and .events[0].fields[\"\"] == 5" out
 '
 
+# The upload: bad input is bad input, diagnostics keep secrets out of
+# CI logs, a hostile server is reported as what it did.
+collector_start 200
+rm -rf "$HOME/.config"
+{ xt-id && xt-event e; } >frag.jsonl
+
+test_expect_success "a malformed URL is bad input: exit 2, no connection" '
+	for url in "http://127.0.0.1:99999/" "https://[::1" "http://127.0.0.1:0/" \
+	    "http://127.0.0.1:$COLLECTOR_PORT/a b" \
+	    "$(printf "http://127.0.0.1:%s/\001" "$COLLECTOR_PORT")" \
+	    "$(printf "http://127.0.0.1:%s/\177" "$COLLECTOR_PORT")"; do
+		test_exit 2 xt-post -u "$url" <frag.jsonl 2>err &&
+		test_grep "not an http or https URL" err &&
+		test_exit 2 env XT_ENDPOINT="$url" xt-post <frag.jsonl 2>err || return 1
+	done &&
+	test "$(collector_connections)" = 0
+'
+
+test_expect_success "diagnostics never show credentials, the query or raw control bytes" '
+	url="http://user:s3cret@${COLLECTOR_CLOSED_URL#http://}?key=t0psecret#frag" &&
+	test_exit 75 env XT_DEBUG=1 xt-post -t 2 -u "$url" <frag.jsonl 2>err &&
+	test_grep "xt-post: http://127.0.0.1:[0-9]*/events: " err &&
+	test_nogrep "s3cret" err && test_nogrep "t0psecret" err &&
+	test_nogrep "user" err &&
+	test_exit 2 env XT_ENDPOINT="$(printf "http://a:pw@h/\033[2J?k=v")" xt-post <frag.jsonl 2>err &&
+	test_grep "http://h/\\\\x1B\[2J" err && test_nogrep "pw" err &&
+	test_nogrep "$(printf "\033")" err
+'
+
+test_expect_success "-H cannot override what libcurl frames the body with, nor carry control bytes" '
+	for h in "Content-Length: 5" "transfer-encoding: chunked" "Host: evil" \
+	    "Content-Type: text/plain" "CONNECTION: keep-alive" "Expect: 100-continue" \
+	    "$(printf "X-A: b\001")" "$(printf "X-A: b\rX-B: c")" "X-Empty:" "X-Empty:  "; do
+		test_exit 2 xt-post -H "$h" -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+		test_grep "header" err || return 1
+	done &&
+	test "$(collector_connections)" = 0 &&
+	xt-post -H "X-Key: a b	c" -u "$COLLECTOR_URL" <frag.jsonl &&
+	collector_wait_requests 1 &&
+	test "$(collector_header 1 x-key)" = "a b	c"
+'
+
+test_expect_success "10 MB of response headers is reported as that, not as HTTP 200" '
+	collector_mode huge-headers && n=$(collector_requests) &&
+	test_exit 75 xt-post -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+	test_grep "response headers are over 64 KiB" err &&
+	test_nogrep "HTTP 200" err && collector_mode 200
+'
+
+test_expect_success "trickled headers are reported as the timeout they are, not as HTTP 200" '
+	collector_mode trickle-headers &&
+	test_exit 75 xt-post -t 1.5 -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+	test_grep "[Tt]imed out" err && test_nogrep "HTTP 200" err &&
+	collector_mode 200
+'
+
+test_expect_success "a status outside 100-599 is a failure of its own, not retried" '
+	collector_mode 999 && n=$(collector_requests) &&
+	test_exit 1 xt-post -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+	test_grep "HTTP 999 is no HTTP status (100-599)" err &&
+	test "$(collector_requests)" = $((n + 1)) && collector_mode 200
+'
+
+test_expect_success "with telemetry off, an endless stdin is read no further than the cap" '
+	{ yes | DO_NOT_TRACK=1 timeout 60 xt-post -u "$COLLECTOR_URL"; echo $? >rc1; } &&
+	{ yes | DO_NOT_TRACK=1 timeout 60 xt-hash -; echo $? >rc2; } &&
+	test "$(cat rc1)" = 0 && test "$(cat rc2)" = 0 &&
+	{ yes | timeout 60 xt-post -u "$COLLECTOR_URL" 2>err; echo $? >rc3; } &&
+	test "$(cat rc3)" = 2 && test_grep "over 1 MiB" err
+'
+
+test_expect_success "CURL_CA_BUNDLE and SSL_CERT_FILE are honoured, as curl does" '
+	collector_start 200 tls &&
+	test_exit 75 xt-post -t 2 -u "$COLLECTOR_URL" <frag.jsonl 2>err &&
+	CURL_CA_BUNDLE=$COLLECTOR_CA xt-post -u "$COLLECTOR_URL" <frag.jsonl &&
+	SSL_CERT_FILE=$COLLECTOR_CA xt-post -u "$COLLECTOR_URL" <frag.jsonl &&
+	CURL_CA_BUNDLE=$COLLECTOR_CA XT_CA_FILE=$COLLECTOR_CA xt-post -u "$COLLECTOR_URL" <frag.jsonl &&
+	collector_wait_requests 3 &&
+	collector_start 200
+'
+
+test_expect_success "the notice is recorded only when it could be shown" '
+	rm -rf "$HOME/.config" &&
+	xt-consent notice 2>/dev/full &&
+	test_must_fail jq -e ".\"telemetry.notifiedAt\"" "$CONFIG" &&
+	xt-consent notice 2>&- &&
+	test_must_fail jq -e ".\"telemetry.notifiedAt\"" "$CONFIG" &&
+	xt-consent notice 2>err && test_grep "collects anonymous usage data" err &&
+	jq -e ".\"telemetry.notifiedAt\"" "$CONFIG"
+'
+
+test_expect_success "duplicate keys inside key:=json are refused, as duplicate fields are" '
+	test_exit 2 xt-event e "a:={\"x\":1,\"x\":2}" >out 2>err && test_empty out &&
+	test_grep "duplicate key inside the JSON value" err &&
+	test_exit 2 xt-event e "a:=[{\"y\":{\"z\":1,\"\\u007a\":2}}]" >out 2>err &&
+	test_empty out &&
+	echo "{\"k\":{\"x\":1,\"x\":1}}" >dup.json &&
+	test_exit 2 xt-event -f dup.json e >out 2>err && test_empty out &&
+	xt-event e "a:={\"x\":1,\"y\":{\"x\":2}}" >out &&
+	jq -e ".fields.a.y.x == 2" out
+'
+
 test_done
