@@ -98,12 +98,17 @@ CLITESTS = tests/t/*.t
 # libFuzzer targets, one per parser; tests/fuzz/corpus/NAME seeds each
 FUZZ = \
 	tests/fuzz/fuzz-batch \
+	tests/fuzz/fuzz-config \
 	tests/fuzz/fuzz-fields \
 	tests/fuzz/fuzz-gitconfig \
+	tests/fuzz/fuzz-http \
 	tests/fuzz/fuzz-json \
 	tests/fuzz/fuzz-payload
 FUZZTIME = 60
-FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
+# make check: each target this many seconds past its corpus
+FUZZCHECKTIME = 8
+# the first sanitizer report is a failure, never a warning to scroll past
+FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 all: $(BIN)
 
@@ -172,10 +177,17 @@ fuzz: fuzz-build
 		    build/fuzz/corpus/$$n tests/fuzz/corpus/$$n; \
 	done
 
-# fuzz-regress: every committed corpus input once, under the sanitizers.
+# fuzz-regress: every committed corpus input once, under the sanitizers,
+# then each target briefly ($(FUZZCHECKTIME) s) on new inputs grown from
+# it (kept in build/, the committed corpus untouched).
 fuzz-regress: fuzz-build
 	set -e; for f in $(FUZZ); do \
-		build/$$f -runs=0 tests/fuzz/corpus/$${f#tests/fuzz/fuzz-}; \
+		n=$${f#tests/fuzz/fuzz-}; \
+		build/$$f -runs=0 tests/fuzz/corpus/$$n; \
+		rm -rf build/fuzz/check/$$n; mkdir -p build/fuzz/check/$$n; \
+		build/$$f -max_total_time=$(FUZZCHECKTIME) -timeout=10 \
+		    -artifact_prefix=build/fuzz/ \
+		    build/fuzz/check/$$n tests/fuzz/corpus/$$n; \
 	done
 
 fuzz-build:

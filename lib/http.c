@@ -71,27 +71,26 @@ http_url_ok(const char *url)
 void
 http_url_show(char *out, size_t outlen, const char *url)
 {
-	const char *s = url, *auth, *end, *at;
+	const char *s, *auth, *end, *at = NULL;
 	size_t o = 0;
 
 	if (outlen == 0)
 		return;
 	/* scheme://[user:password@]host... : leave the credentials out */
-	if ((auth = strstr(s, "://")) != NULL) {
+	if ((auth = strstr(url, "://")) != NULL &&
+	    (size_t)(auth - url) < strcspn(url, "/?#")) {
 		auth += 3;
 		end = auth + strcspn(auth, "/?#");
-		for (at = NULL, s = auth; s < end; s++)
+		for (s = auth; s < end; s++)
 			if (*s == '@')
 				at = s;
-		s = url;
-		while (s < auth && o + 1 < outlen)
-			out[o++] = *s++;
-		if (at != NULL)
-			s = at + 1;
 	}
 	/* the query and fragment may hold a key: leave them out */
-	for (; *s != '\0' && *s != '?' && *s != '#'; s++) {
+	for (s = url; *s != '\0' && *s != '?' && *s != '#'; s++) {
 		unsigned char c = (unsigned char)*s;
+
+		if (at != NULL && s >= auth && s <= at)
+			continue;
 		if (printable(c)) {
 			if (o + 1 >= outlen)
 				break;

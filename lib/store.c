@@ -303,6 +303,30 @@ store_open_path(struct store *st, const char *path)
 }
 
 void
+store_open_text(struct store *st, const char *text, size_t len)
+{
+	char msg[XT_SIZE_WORDS];
+
+	memset(st, 0, sizeof *st);
+	buf_init(&st->text, STORE_MAX);
+	st->user = 1;
+	snprintf(st->path, sizeof st->path, "(text)");
+	if (len > STORE_MAX) {
+		st->state = STORE_CORRUPT;
+		say(st, "%s cannot be read: over %s", st->path,
+		    xt_size(msg, sizeof msg, STORE_MAX));
+		return;
+	}
+	buf_add(&st->text, text, len);
+	if (st->text.full) {
+		st->state = STORE_CORRUPT;
+		say(st, "%s: out of memory", st->path);
+		return;
+	}
+	parse(st);
+}
+
+void
 store_close(struct store *st)
 {
 	reset(st);
@@ -637,6 +661,33 @@ verify(struct store *st, const struct store_change *ch, size_t n,
 	return 0;
 }
 
+int
+store_render(struct store *st, const struct store_change *ch, size_t n,
+    struct buf *out)
+{
+	char msg[XT_SIZE_WORDS];
+	int changed = render(st, ch, n, out);
+
+	if (changed < 0) {
+		errno = ENOMEM;
+		say(st, "%s: out of memory", st->path);
+		return -1;
+	}
+	if (changed == 0 && st->state == STORE_OK)
+		return 0;
+	if (out->full) {
+		errno = EFBIG;
+		say(st, "%s would be over %s", st->path,
+		    xt_size(msg, sizeof msg, STORE_MAX));
+		return -1;
+	}
+	if (verify(st, ch, n, out) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return changed;
+}
+
 /* Write text to a new file beside st->path, then rename it over. */
 static int
 replace_file(struct store *st, const char *dir, const struct buf *text)
@@ -707,7 +758,6 @@ int
 store_update(struct store *st, const struct store_change *ch, size_t n)
 {
 	char dir[STORE_PATH_MAX], lockpath[STORE_PATH_MAX];
-	char msg[XT_SIZE_WORDS];
 	struct buf text;
 	int lockfd, r = -1, saved, changed;
 
@@ -753,18 +803,11 @@ store_update(struct store *st, const struct store_change *ch, size_t n)
 	if (st->state == STORE_CORRUPT && move_aside(st) != 0)
 		goto out;
 	buf_init(&text, STORE_MAX);
-	changed = render(st, ch, n, &text);
+	changed = store_render(st, ch, n, &text);
 	if (changed == 0 && st->state == STORE_OK) {
 		r = 0;	/* nothing to change: no write */
 	} else if (changed < 0) {
-		errno = ENOMEM;
-		say(st, "%s: out of memory", st->path);
-	} else if (text.full) {
-		errno = EFBIG;
-		say(st, "%s would be over %s", st->path,
-		    xt_size(msg, sizeof msg, STORE_MAX));
-	} else if (verify(st, ch, n, &text) != 0) {
-		errno = EINVAL;
+		;	/* why and errno say what */
 	} else if (replace_file(st, dir, &text) == 0) {
 		r = 0;
 		load(st);

@@ -94,6 +94,12 @@ struct store {
 void store_open(struct store *st);
 /* Read the file at path (the system policy file, for one). */
 void store_open_path(struct store *st, const char *path);
+/*
+ * A store over text in memory, read as the user's config file would be
+ * (for tests and fuzzing: store_render works on it, store_update must
+ * not be called).  path is "(text)".
+ */
+void store_open_text(struct store *st, const char *text, size_t len);
 /* Wipe and free; st can be opened again. */
 void store_close(struct store *st);
 
@@ -128,5 +134,16 @@ struct store_change {
  * failed the writer's own check, nothing was written).
  */
 int store_update(struct store *st, const struct store_change *ch, size_t n);
+
+/*
+ * store_render: the text store_update would write for st (as it was
+ * read) and these changes, into out, checked as store_update checks it
+ * (its reader takes it, the changes and the identity are in it).
+ * Returns how many values changed (0: with a STORE_OK store, nothing
+ * to write), or -1 with why and errno (EFBIG: over STORE_MAX; EINVAL:
+ * the check failed; ENOMEM).
+ */
+int store_render(struct store *st, const struct store_change *ch, size_t n,
+    struct buf *out);
 
 #endif
