@@ -14,6 +14,7 @@
 #include "env.h"
 #include "rand.h"
 #include "spool.h"
+#include "trust.h"
 #include "util.h"
 
 #define HEAD_PRE	"{\"context\":{\"projectHash\":\""
@@ -72,26 +73,14 @@ tmp_name(const char *name)
 	    is_hex_id(name + 1, SPOOL_ID_LEN);
 }
 
-/*
- * The trust rule: sb is of type (S_IFDIR or S_IFREG), owned by this
- * user, and no one else may write it.  1, or 0 with why.
- */
+/* The trust rule (trust.h) on sb, of type S_IFDIR or S_IFREG: 1, or 0
+ * with why. */
 static int
 trusted(struct spool *sp, const struct stat *sb, mode_t type,
     const char *what)
 {
-	if ((sb->st_mode & S_IFMT) != type)
-		say(sp, "%s is not a %s", what, type == S_IFDIR ? "directory" :
-		    "regular file");
-	else if (sb->st_uid != geteuid())
-		say(sp, "%s belongs to another user (uid %ld)", what,
-		    (long)sb->st_uid);
-	else if ((sb->st_mode & 022) != 0)
-		say(sp, "%s is writable by others (mode %03o)", what,
-		    (unsigned)(sb->st_mode & 0777));
-	else
-		return 1;
-	return 0;
+	return trust_stat(sb, type, what, 0, sp->why, sizeof sp->why) ==
+	    TRUST_OK;
 }
 
 /*
@@ -415,8 +404,7 @@ spool_scan(struct spool *sp, int prune, time_t now, struct spool_list *out)
 			continue;
 		/* Another user's file, a link, a directory: not ours, left alone. */
 		if (fstatat(sp->sfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
-		    (sb.st_mode & 022) != 0)
+		    trust_stat(&sb, S_IFREG, e->d_name, 0, NULL, 0) != TRUST_OK)
 			continue;
 		if (prune && (now - sb.st_mtime > SPOOL_AGE_MAX)) {
 			drop(sp, sp->sfd, e->d_name, "older than 7 days");

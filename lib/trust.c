@@ -22,12 +22,14 @@ say(char *why, size_t whylen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The checks every kind shares: ours, and nobody else may write it. */
+/* The checks every kind shares: ours (or root's, with TRUST_ROOT), and
+ * nobody else may write it. */
 static enum trust_result
-check_owner_mode(const struct stat *sb, const char *path, char *why,
-    size_t whylen)
+check_owner_mode(const struct stat *sb, const char *path, int flags,
+    char *why, size_t whylen)
 {
-	if (sb->st_uid != geteuid()) {
+	if (sb->st_uid != geteuid() &&
+	    !((flags & TRUST_ROOT) && sb->st_uid == 0)) {
 		say(why, whylen, "%s belongs to another user (uid %ld)", path,
 		    (long)sb->st_uid);
 		return TRUST_REFUSED;
@@ -42,7 +44,8 @@ check_owner_mode(const struct stat *sb, const char *path, char *why,
 
 /* A regular file, ours, nobody else may write it (sb from [fl]stat). */
 static enum trust_result
-check_file(const struct stat *sb, const char *path, char *why, size_t whylen)
+check_file(const struct stat *sb, const char *path, int flags, char *why,
+    size_t whylen)
 {
 	if (S_ISLNK(sb->st_mode)) {
 		say(why, whylen, "%s is a symbolic link", path);
@@ -56,7 +59,7 @@ check_file(const struct stat *sb, const char *path, char *why, size_t whylen)
 		say(why, whylen, "%s is not a regular file", path);
 		return TRUST_REFUSED;
 	}
-	return check_owner_mode(sb, path, why, whylen);
+	return check_owner_mode(sb, path, flags, why, whylen);
 }
 
 enum trust_result
@@ -94,7 +97,7 @@ trust_dir(const char *dir, int flags, char *why, size_t whylen)
 			return TRUST_REFUSED;
 		}
 	}
-	if ((r = check_owner_mode(&sb, dir, why, whylen)) == TRUST_OK &&
+	if ((r = check_owner_mode(&sb, dir, flags, why, whylen)) == TRUST_OK &&
 	    (flags & TRUST_TIGHTEN) && (sb.st_mode & 077) != 0)
 		/* A read-only file system cannot be tightened; what it holds
 		 * is no more exposed for our trying. */
@@ -115,7 +118,7 @@ trust_fd(int fd, const char *path, int flags, char *why, size_t whylen)
 		say(why, whylen, "%s: %s", path, strerror(errno));
 		return TRUST_ERROR;
 	}
-	if ((r = check_file(&sb, path, why, whylen)) == TRUST_OK &&
+	if ((r = check_file(&sb, path, flags, why, whylen)) == TRUST_OK &&
 	    (flags & TRUST_TIGHTEN) && (sb.st_mode & 077) != 0)
 		(void)fchmod(fd, sb.st_mode & 0700);
 	return r;
@@ -141,7 +144,7 @@ trust_open(const char *path, int flags, enum trust_result *res, char *why,
 		errno = saved;
 		return -1;
 	}
-	if ((*res = check_file(&sb, path, why, whylen)) != TRUST_OK)
+	if ((*res = check_file(&sb, path, flags, why, whylen)) != TRUST_OK)
 		return -1;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 	    O_CLOEXEC);
@@ -182,5 +185,18 @@ trust_path(const char *path, char *why, size_t whylen)
 		say(why, whylen, "%s: %s", path, strerror(errno));
 		return TRUST_ERROR;
 	}
-	return check_file(&sb, path, why, whylen);
+	return check_file(&sb, path, 0, why, whylen);
+}
+
+enum trust_result
+trust_stat(const struct stat *sb, mode_t kind, const char *path, int flags,
+    char *why, size_t whylen)
+{
+	if (kind != S_IFDIR)
+		return check_file(sb, path, flags, why, whylen);
+	if (!S_ISDIR(sb->st_mode)) {
+		say(why, whylen, "%s is not a directory", path);
+		return TRUST_REFUSED;
+	}
+	return check_owner_mode(sb, path, flags, why, whylen);
 }

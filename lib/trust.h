@@ -25,11 +25,15 @@
 #ifndef XT_TRUST_H
 #define XT_TRUST_H
 
+#include <sys/types.h>
+#include <sys/stat.h>
+
 #include <stddef.h>
 
 enum {
 	TRUST_TIGHTEN = 1,	/* clear group/other bits of what is ours */
-	TRUST_NOFOLLOW = 2	/* trust_dir: a symbolic link is refused */
+	TRUST_NOFOLLOW = 2,	/* trust_dir: a symbolic link is refused */
+	TRUST_ROOT = 4		/* root's is trusted too (a system file) */
 };
 
 enum trust_result {
@@ -77,5 +81,15 @@ int trust_open(const char *path, int flags, enum trust_result *res,
  * remove (an older .corrupt copy, a stale temporary file).
  */
 enum trust_result trust_path(const char *path, char *why, size_t whylen);
+
+/*
+ * trust_stat: the same rule on what fstat(2) or fstatat(2) already
+ * gave, for a caller that works relative to an open directory (the
+ * spool): sb must be of kind S_IFDIR or S_IFREG, the user's (or root's,
+ * with TRUST_ROOT) and not writable by others.  TRUST_OK or
+ * TRUST_REFUSED (why; whylen 0 for none).  Never tightens anything.
+ */
+enum trust_result trust_stat(const struct stat *sb, mode_t kind,
+    const char *path, int flags, char *why, size_t whylen);
 
 #endif

@@ -410,10 +410,10 @@ test_expect_success 'a partial batch, a foreign name, a link: never sent, left a
 test_expect_success 'a group- or world-writable spool, or a link in its place: refused, left as it is' '
 	rm -rf "$STATE" && mkdir -p "$SPOOL" && chmod 770 "$SPOOL" &&
 	xt-event a | XT_DEBUG=1 "$FLUSH" >out 2>err &&
-	test_grep "writable by others" err &&
+	test_grep "can be written by others" err &&
 	test "$(stat -c %a "$SPOOL")" = 770 &&
 	test "$(ls -A "$SPOOL" | wc -l)" = 0 &&
-	xt-consent status >st && test_grep "^spool: $SPOOL: unusable: .*writable by others" st &&
+	xt-consent status >st && test_grep "^spool: $SPOOL: unusable: .*can be written by others" st &&
 	rm -rf "$STATE" && mkdir -p "$STATE" "$TRASH/elsewhere" &&
 	chmod 700 "$STATE" "$TRASH/elsewhere" &&
 	ln -s "$TRASH/elsewhere" "$SPOOL" &&

@@ -247,7 +247,7 @@ test_trust(void)
 	spool_close(&sp);
 	chmod(fx_path("state/xt/telemetry/spool"), 0770);
 	open_spool(&sp, 1);
-	ok(sp.sfd < 0 && strstr(sp.why, "writable by others"),
+	ok(sp.sfd < 0 && strstr(sp.why, "can be written by others"),
 	    "a group-writable spool is refused: %s", sp.why);
 	is_int(fx_mode(fx_path("state/xt/telemetry/spool")), 0770, "... and left as it is");
 	spool_close(&sp);
