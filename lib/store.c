@@ -95,19 +95,12 @@ static int
 is_hex_string(const struct json_doc *d, int k, size_t n)
 {
 	const char *t;
-	size_t i, len;
+	size_t len;
 
 	if (json_typeof(d, k) != JSON_STRING)
 		return 0;
-	t = json_text(d, k, &len);
-	if (len != n + 2)
-		return 0;
-	for (i = 1; i <= n; i++) {
-		char c = t[i];
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return 0;
-	}
-	return 1;
+	t = json_text(d, k, &len);	/* with its quotes */
+	return len == n + 2 && xt_is_hex(t + 1, n);
 }
 
 /*
@@ -158,55 +151,27 @@ parse(struct store *st)
 		st->state = STORE_OK;
 }
 
-/* The system policy file: root's, read as it is (store_open_path). */
-static void
-load_policy(struct store *st)
-{
-	char msg[160];
-
-	st->state = STORE_CORRUPT;
-	if (buf_read_file(&st->text, st->path, BUF_NOFOLLOW, NULL) != 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			st->state = STORE_MISSING;
-		else if (errno == ELOOP)
-			say(st, "%s is a symbolic link", st->path);
-		else if (errno == EISDIR)
-			say(st, "%s is a directory", st->path);
-		else if (errno == ENODEV)
-			say(st, "%s is not a regular file", st->path);
-		else
-			say(st, "%s cannot be read: %s", st->path,
-			    buf_read_error(&st->text, msg, sizeof msg));
-	} else
-		parse(st);
-}
-
 /*
- * The user's config: only a regular file of theirs, in a directory of
- * theirs, that no one else can write (trust.h).  Anything else is
- * STORE_REFUSED and left exactly as it is.
+ * Read st->path when it and its directory pass trust.h's rule with
+ * these flags; anything else is STORE_REFUSED and left as it is.  A
+ * file we may not read (mode 000) is corrupt, so a new choice can
+ * replace it.
  */
 static void
-load_user(struct store *st)
+load_trusted(struct store *st, int dirflags, int fileflags)
 {
 	char dir[STORE_PATH_MAX], msg[160];
 	enum trust_result tr;
 	int fd;
 
 	dir_of(st->path, dir, sizeof dir);
-	tr = trust_dir(dir, st->dirflags, st->why, sizeof st->why);
-	if (tr == TRUST_MISSING) {
-		st->state = STORE_MISSING;
-		return;
-	}
-	if (tr != TRUST_OK) {
-		st->state = STORE_REFUSED;
-		return;
-	}
-	fd = trust_open(st->path, TRUST_TIGHTEN, &tr, st->why, sizeof st->why);
+	if ((tr = trust_dir(dir, dirflags, st->why, sizeof st->why)) ==
+	    TRUST_OK)
+		fd = trust_open(st->path, fileflags, &tr, st->why,
+		    sizeof st->why);
+	else
+		fd = -1;
 	if (fd < 0) {
-		/* TRUST_ERROR: a file of ours we cannot read (mode 000) is
-		 * corrupt, so a new choice can replace it. */
 		st->state = tr == TRUST_MISSING ? STORE_MISSING :
 		    tr == TRUST_REFUSED ? STORE_REFUSED : STORE_CORRUPT;
 		if (tr == TRUST_MISSING)
@@ -222,15 +187,21 @@ load_user(struct store *st)
 	close(fd);
 }
 
-/* Read st->path into st->text and parse it; sets st->state. */
+/*
+ * Read st->path into st->text and parse it; sets st->state.  The
+ * user's config must be theirs alone (what others may only read is
+ * tightened); the system policy file may be root's too, but no more
+ * than the user's config may anyone else be able to write it: then it
+ * is no policy, only a file someone put there.
+ */
 static void
 load(struct store *st)
 {
 	reset(st);
 	if (st->user)
-		load_user(st);
+		load_trusted(st, st->dirflags, TRUST_TIGHTEN);
 	else
-		load_policy(st);
+		load_trusted(st, TRUST_ROOT, TRUST_ROOT);
 }
 
 static void

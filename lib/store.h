@@ -21,7 +21,9 @@
  * EPERM.  What is the user's but readable by others is tightened on
  * read: the file to 0600, and xt's own directory (not XT_CONFIG's,
  * which the user chose) to 0700.  The system policy file
- * (store_open_path) is root's: it is read where it is, a regular file.
+ * (store_open_path) is read by the same rule but may be root's too: a
+ * regular file owned by root or the user, in such a directory, that no
+ * one else can write; else it is STORE_REFUSED.  It is never tightened.
  *
  * Format: one JSON object with xmcp's flat keys (STORE_KEY_*).  Keys we
  * do not know are kept, in their order, when we rewrite the file; any

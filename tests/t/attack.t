@@ -84,6 +84,17 @@ test_expect_success "the policy file still decides what it decides beside a fore
 	rm -r "$XT_SYSCONFDIR/xt"
 '
 
+test_expect_success "a policy file another user owns is no policy" '
+	rm -rf "$XT_SYSCONFDIR/xt" && mkdir -p "$XT_SYSCONFDIR/xt" &&
+	echo "{\"telemetry.enabled\": true}" >"$XT_SYSCONFDIR/xt/telemetry.json" &&
+	write_config "{}" &&
+	xt-consent status >out && test_grep "^on: " out &&
+	chown nobody "$XT_SYSCONFDIR/xt/telemetry.json" &&
+	xt-consent status >out &&
+	test_grep "^off: the policy file cannot be used.*belongs to another user (uid 65534)" out &&
+	rm -r "$XT_SYSCONFDIR/xt"
+'
+
 test_expect_success "another user's config file in our own directory is never read" '
 	write_config "{\"telemetry.enabled\": true}" &&
 	chown nobody "$CONFIG" && cp "$CONFIG" before &&
@@ -113,6 +124,7 @@ test_expect_success "XT_CONFIG at a device (our own mknod, as root): refused, st
 collector_stop
 else
 	for t in "another user's shared cache is never trusted" \
+	    "a policy file another user owns is no policy" \
 	    "another user's config file is never read" \
 	    "XT_CONFIG at a device: refused"; do
 		test_skip "$t" "$NEEDS_ROOT"
@@ -139,6 +151,21 @@ test_expect_success "a config others can write is refused; one they can read is 
 	xt-consent status >out && test_grep "^on: enabled" out &&
 	test "$(stat -c %a "$CONFIG")" = 600 &&
 	test "$(stat -c %a "$(dirname "$CONFIG")")" = 700
+'
+
+test_expect_success "a policy file others can write is no policy: off, and status says why" '
+	rm -rf "$HOME/.config" "$XT_SYSCONFDIR/xt" && mkdir -p "$XT_SYSCONFDIR/xt" &&
+	echo "{\"telemetry.enabled\": false}" >"$XT_SYSCONFDIR/xt/telemetry.json" &&
+	xt-consent status >out && test_grep "^off: disabled by the system policy" out &&
+	chmod 666 "$XT_SYSCONFDIR/xt/telemetry.json" && cp "$XT_SYSCONFDIR/xt/telemetry.json" before &&
+	test_exit 1 xt-consent -q &&
+	xt-consent status >out &&
+	test_grep "^off: the policy file cannot be used.*can be written by others (mode 0666)" out &&
+	chmod 644 "$XT_SYSCONFDIR/xt/telemetry.json" && chmod 777 "$XT_SYSCONFDIR/xt" &&
+	xt-consent status >out && test_grep "^off: the policy file cannot be used.*xt can be written by others" out &&
+	test "$(stat -c %a "$XT_SYSCONFDIR/xt")" = 777 &&
+	test_cmp before "$XT_SYSCONFDIR/xt/telemetry.json" &&
+	rm -r "$XT_SYSCONFDIR/xt"
 '
 
 test_expect_success "an empty key never crashes a program, and disable works" '

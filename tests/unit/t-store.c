@@ -257,16 +257,16 @@ test_states(void)
 	check_read("array", STORE_CORRUPT, "is not a JSON object");
 	check_read("string", STORE_CORRUPT, "is not a JSON object");
 	check_read("two", STORE_CORRUPT, "more than one JSON value");
-	check_read("dir", STORE_CORRUPT, "is a directory");
-	check_read("symlink", STORE_CORRUPT, "is a symbolic link");
-	check_read("dangling", STORE_CORRUPT, "is a symbolic link");
+	check_read("dir", STORE_REFUSED, "is a directory");
+	check_read("symlink", STORE_REFUSED, "is a symbolic link");
+	check_read("dangling", STORE_REFUSED, "is a symbolic link");
 	/* A FIFO must not block: a watchdog kills the test if it does. */
 	alarm(10);
-	check_read("fifo", STORE_CORRUPT, "is not a regular file");
+	check_read("fifo", STORE_REFUSED, "is not a regular file");
 	alarm(0);
 	check_read("max", STORE_OK, "");
 	check_read("over", STORE_CORRUPT, "over 64 KiB");
-	check_read("good/x", STORE_MISSING, "");
+	check_read("good/x", STORE_REFUSED, "is not a directory");
 
 	/* The same states through store_open and XT_CONFIG. */
 	open_at(&st, fx_path("states/array"));
