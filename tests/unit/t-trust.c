@@ -150,12 +150,56 @@ test_files(void)
 	close(fd);
 }
 
+/* trust_stat: the rule on a stat result; TRUST_ROOT: root's is fine. */
+static void
+test_stat(void)
+{
+	struct stat sb;
+
+	if (fx_write(fx_path("s"), "") != 0 || chmod(fx_path("s"), 0600) != 0 ||
+	    stat(fx_path("s"), &sb) != 0)
+		fx_bail("s");
+	is_result(trust_stat(&sb, S_IFREG, "s", 0, why, sizeof why), TRUST_OK,
+	    "trust_stat: a 0600 file of ours as a file: OK");
+	is_result(trust_stat(&sb, S_IFDIR, "s", 0, why, sizeof why),
+	    TRUST_REFUSED, "... as a directory: REFUSED");
+	ok(strstr(why, "s is not a directory") != NULL, "... why: %s", why);
+	sb.st_mode |= 0002;
+	is_result(trust_stat(&sb, S_IFREG, "s", 0, why, sizeof why),
+	    TRUST_REFUSED, "... others can write it: REFUSED");
+	ok(strstr(why, "can be written by others (mode 0602)") != NULL,
+	    "... why: %s", why);
+	is_result(trust_stat(&sb, S_IFREG, "s", 0, NULL, 0), TRUST_REFUSED,
+	    "... with no why buffer too");
+	if (stat(fx_path("."), &sb) != 0)
+		fx_bail("stat");
+	is_result(trust_stat(&sb, S_IFDIR, "d", 0, why, sizeof why), TRUST_OK,
+	    "our 0700 directory as a directory: OK");
+	if (stat("/", &sb) != 0 || sb.st_uid != 0 || (sb.st_mode & 022) != 0) {
+		ok(1, "TRUST_ROOT # SKIP / is not root's 0755 here");
+		return;
+	}
+	is_result(trust_stat(&sb, S_IFDIR, "/", TRUST_ROOT, why, sizeof why),
+	    TRUST_OK, "/, root's, with TRUST_ROOT: OK");
+	is_result(trust_dir("/", TRUST_ROOT, why, sizeof why), TRUST_OK,
+	    "... trust_dir too");
+	if (geteuid() != 0) {
+		is_result(trust_stat(&sb, S_IFDIR, "/", 0, why, sizeof why),
+		    TRUST_REFUSED, "/, root's, without TRUST_ROOT: REFUSED");
+		return;
+	}
+	sb.st_uid = NOBODY;
+	is_result(trust_stat(&sb, S_IFDIR, "/", TRUST_ROOT, why, sizeof why),
+	    TRUST_REFUSED, "nobody's, even with TRUST_ROOT: REFUSED");
+}
+
 int
 main(void)
 {
 	fx_setup("t-trust");
 	test_dirs();
 	test_files();
+	test_stat();
 	ok(fx_cleanup() == 0, "the temporary directory is removed");
 	return done();
 }
