@@ -295,6 +295,27 @@ test_expect_success '-F rows: 5xx is retried, 4xx is final, as for payloads' '
 	test "$(collector_requests)" = 1
 '
 
+test_expect_success '-F rows: credentials in the URL or its query are never printed' '
+	collector_start 400 &&
+	q="?query=INSERT%20INTO%20xt.events%20FORMAT%20JSONEachRow&password=t0psecret" &&
+	url="http://default:s3cret@${COLLECTOR_URL#http://}$q" &&
+	test_exit 1 env XT_DEBUG=1 xt-post -F rows -t 5 -u "$url" <frag.jsonl >out 2>err &&
+	test "$(collector_requests)" = 1 &&
+	test_grep "xt-post: http://127.0.0.1:$COLLECTOR_PORT/[^ ]*: HTTP 400: refused" err &&
+	closed="http://default:s3cret@${COLLECTOR_CLOSED_URL#http://}$q" &&
+	test_exit 75 env XT_DEBUG=1 xt-post -F rows -t 2 -u "$closed" <frag.jsonl >>out 2>>err &&
+	test_grep "try again later" err &&
+	write_config "{\"telemetry.endpoint\": \"$closed\"}" &&
+	test_exit 75 env XT_DEBUG=1 xt-post -F rows -t 2 <frag.jsonl >>out 2>>err &&
+	test_exit 2 env XT_ENDPOINT="http://default:s3cret@127.0.0.1:99999/$q" \
+	    xt-post -F rows <frag.jsonl >>out 2>>err &&
+	test_grep "XT_ENDPOINT=.http://127.0.0.1:99999/.: not an http" err &&
+	rm "$CONFIG" &&
+	test_empty out &&
+	test_nogrep "s3cret" err && test_nogrep "t0psecret" err &&
+	test_nogrep "default:" err && test_nogrep "query=" err
+'
+
 test_expect_success 'the format: -F, else XT_FORMAT, else telemetry.format, else payload' '
 	xt-post -n <frag.jsonl | jq -e "has(\"events\")" &&
 	XT_FORMAT=rows xt-post -n <frag.jsonl | jq -e "has(\"eventIndex\")" &&
