@@ -25,6 +25,7 @@ LIBHDR = \
 	lib/consent.h \
 	lib/env.h \
 	lib/fields.h \
+	lib/format.h \
 	lib/gitconfig.h \
 	lib/hash.h \
 	lib/http.h \
@@ -50,6 +51,7 @@ LIBSRC = \
 	lib/consent.c \
 	lib/env.c \
 	lib/fields.c \
+	lib/format.c \
 	lib/gitconfig.c \
 	lib/hash.c \
 	lib/http.c \

@@ -15,6 +15,7 @@
 
 #include "lib/consent.h"
 #include "lib/env.h"
+#include "lib/format.h"
 #include "lib/hash.h"
 #include "lib/ident.h"
 #include "lib/json.h"
@@ -225,21 +226,27 @@ run_child(const char *name, const struct buf *in, struct buf *out)
 
 /*
  * The payload of a batch: xt-id's line, xt-meta's, then the batch, whose
- * last line makes the batch id the sessionId.  0, or -1 with err.
+ * last line makes the batch id the sessionId.  body gets the payload,
+ * which xt-post reads; with another format, sent gets the batch as
+ * xt-post will send it (rows), for -n and sent.jsonl to show what left.
+ * 0, or -1 with err.
  */
 static int
 compose(const struct buf *id, const struct buf *meta, const struct buf *batch,
-    struct buf *body, char *err, size_t errlen)
+    enum format fmt, struct buf *body, struct buf *sent, char *err,
+    size_t errlen)
 {
 	static struct payload p;
 	int r = -1;
 
 	payload_init(&p);
 	buf_reset(body);
+	buf_reset(sent);
 	if (payload_add_lines(&p, id->data, id->len) != 0 ||
 	    payload_add_lines(&p, meta->data, meta->len) != 0 ||
 	    payload_add_lines(&p, batch->data, batch->len) != 0 ||
-	    payload_render(&p, body) != 0)
+	    payload_render(&p, body) != 0 ||
+	    (fmt != FORMAT_PAYLOAD && format_render(&p, fmt, sent) != 0))
 		snprintf(err, errlen, "%s", p.why);
 	else
 		r = 0;
@@ -253,7 +260,8 @@ struct sender {
 	int endpoint;		/* one is configured */
 	struct buf id, meta;	/* xt-id's and xt-meta's lines, once a run */
 	int have_idmeta;
-	struct buf batch, body;
+	enum format fmt;	/* what xt-post sends: sent.jsonl logs it */
+	struct buf batch, body, rows;
 	char (*tried)[SPOOL_ID_LEN + 1];
 	size_t ntried, captried;
 	struct timespec t0;
@@ -306,6 +314,7 @@ last(struct sender *s, const char *id, const char *result)
 static enum outcome
 deliver(struct sender *s, const char *id)
 {
+	const struct buf *sent;
 	char err[256], result[96];
 	int rc;
 
@@ -326,19 +335,21 @@ deliver(struct sender *s, const char *id)
 		}
 		s->have_idmeta = 1;
 	}
-	if (compose(&s->id, &s->meta, &s->batch, &s->body, err, sizeof err) != 0) {
+	if (compose(&s->id, &s->meta, &s->batch, s->fmt, &s->body, &s->rows,
+	    err, sizeof err) != 0) {
 		xt_debug("batch %s: %s: rejected", id, err);
 		if (spool_reject(&s->sp, id) != 0)
 			xt_debug("%s", s->sp.why);
 		last(s, id, "rejected: not a payload");
 		return BATCH_DONE;
 	}
-	debug_payload("payload", &s->body);
+	sent = s->fmt == FORMAT_PAYLOAD ? &s->body : &s->rows;
+	debug_payload(s->fmt == FORMAT_PAYLOAD ? "payload" : "rows", sent);
 	rc = run_child("xt-post", &s->body, NULL);
 	switch (rc) {
 	case XT_EXIT_OK:
 		xt_debug("batch %s: delivered: removed, logged in sent.jsonl", id);
-		if (spool_log_sent(&s->sp, s->body.data, s->body.len) != 0)
+		if (spool_log_sent(&s->sp, sent->data, sent->len) != 0)
 			xt_debug("not logged: %s", s->sp.why);
 		if (spool_remove(&s->sp, id) != 0)
 			xt_debug("%s", s->sp.why);
@@ -457,10 +468,18 @@ sender(const struct store *st)
 	}
 	s.endpoint = env_get(ENV_ENDPOINT) != NULL ||
 	    store_get_string(st, STORE_KEY_ENDPOINT, url, sizeof url);
+	/* The caller checked it; a config changed since then makes xt-post
+	 * refuse the batches, and the log shows the payload. */
+	if ((r = format_choose(NULL, st, url, sizeof url)) < 0) {
+		xt_debug("%s", url);
+		r = FORMAT_PAYLOAD;
+	}
+	s.fmt = (enum format)r;
 	buf_init(&s.id, CHILD_OUT_MAX);
 	buf_init(&s.meta, CHILD_OUT_MAX);
 	buf_init(&s.batch, SPOOL_BATCH_MAX);
 	buf_init(&s.body, PAYLOAD_MAX);
+	buf_init(&s.rows, format_max(s.fmt));
 	for (;;) {
 		if ((r = spool_lock(&s.sp)) == 0) {
 			xt_debug("another sender holds the spool's lock: it "
@@ -484,6 +503,7 @@ sender(const struct store *st)
 	buf_free(&s.meta);
 	buf_free(&s.batch);
 	buf_free(&s.body);
+	buf_free(&s.rows);
 	free(s.tried);
 	spool_close(&s.sp);
 	/*
@@ -583,12 +603,12 @@ preview_ident(const struct store *st, struct ident *id)
 		xt_die(XT_EXIT_FAIL, "%s", RAND_FAILED);
 }
 
-/* -n: the payload the sender would send, built here; nothing written. */
+/* -n: what the sender would send, built here; nothing written. */
 static void
 preview(const struct ident *ident, const char *batch_id, const char *hash,
-    const struct buf *in)
+    const struct buf *in, enum format fmt)
 {
-	struct buf id, meta, batch, body;
+	struct buf id, meta, batch, body, rows;
 	char err[256], session[2 * 32 + 1];
 	int rc;
 
@@ -596,6 +616,7 @@ preview(const struct ident *ident, const char *batch_id, const char *hash,
 	buf_init(&meta, CHILD_OUT_MAX);
 	buf_init(&batch, SPOOL_BATCH_MAX);
 	buf_init(&body, PAYLOAD_MAX);
+	buf_init(&rows, format_max(fmt));
 	/* xt-id's line, as xt-id would print it (it would make the
 	 * identity: -n must not). */
 	if (rand_hex(session, 32) != 0)
@@ -608,13 +629,15 @@ preview(const struct ident *ident, const char *batch_id, const char *hash,
 	if ((rc = run_child("xt-meta", NULL, &meta)) != 0)
 		xt_die(XT_EXIT_FAIL, "%s/xt-meta: exit %d", bindir, rc);
 	spool_format(&batch, batch_id, hash, in->data, in->len);
-	if (compose(&id, &meta, &batch, &body, err, sizeof err) != 0)
+	if (compose(&id, &meta, &batch, fmt, &body, &rows, err,
+	    sizeof err) != 0)
 		xt_die(XT_EXIT_USAGE, "%s", err);
-	xt_put_line(&body);
+	xt_put_line(fmt == FORMAT_PAYLOAD ? &body : &rows);
 	buf_free(&id);
 	buf_free(&meta);
 	buf_free(&batch);
 	buf_free(&body);
+	buf_free(&rows);
 }
 
 /* Is there nothing but white space? */
@@ -638,7 +661,8 @@ main(int argc, char *argv[])
 	struct spool sp;
 	struct ident id;
 	struct buf in, project;
-	int c, nflag = 0;
+	char why[STORE_PATH_MAX + 64];
+	int c, fmt, nflag = 0;
 
 	xt_init("xt-flush");
 	while ((c = getopt(argc, argv, "hnV")) != -1) {
@@ -659,6 +683,9 @@ main(int argc, char *argv[])
 	if (buf_read_fd(&in, STDIN_FILENO) != 0)
 		xt_die(XT_EXIT_USAGE, "stdin: %s; nothing spooled",
 		    errno == EFBIG ? "over 1 MiB" : strerror(errno));
+	/* The format xt-post will send, checked as it checks it. */
+	if ((fmt = format_choose(NULL, &st, why, sizeof why)) < 0)
+		xt_die(XT_EXIT_USAGE, "%s; nothing spooled", why);
 	if (blank(&in)) {
 		xt_debug("no events on stdin: nothing to do");
 		xt_exit(XT_EXIT_OK);
@@ -693,7 +720,7 @@ main(int argc, char *argv[])
 		xt_die(XT_EXIT_FAIL, "%s", RAND_FAILED);
 
 	if (nflag) {
-		preview(&id, batch_id, hash, &in);
+		preview(&id, batch_id, hash, &in, (enum format)fmt);
 		ident_wipe(&id);
 		xt_exit(XT_EXIT_OK);
 	}

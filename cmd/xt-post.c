@@ -9,9 +9,9 @@
 #include "lib/buf.h"
 #include "lib/consent.h"
 #include "lib/env.h"
+#include "lib/format.h"
 #include "lib/http.h"
 #include "lib/payload.h"
-#include "lib/rows.h"
 #include "lib/store.h"
 #include "lib/util.h"
 
@@ -37,45 +37,6 @@ parse_timeout(const char *s)
 		xt_die(XT_EXIT_USAGE, "timeout '%s': seconds, more than 0 and "
 		    "at most %d", s, TIMEOUT_MAX_S);
 	return (long)(t * 1000 + 0.5) > 0 ? (long)(t * 1000 + 0.5) : 1;
-}
-
-enum format { FORMAT_PAYLOAD, FORMAT_ROWS };
-
-static int
-parse_format(const char *s)
-{
-	if (strcmp(s, "payload") == 0)
-		return FORMAT_PAYLOAD;
-	if (strcmp(s, "rows") == 0)
-		return FORMAT_ROWS;
-	return -1;
-}
-
-/* -F, else XT_FORMAT, else telemetry.format, else payload. */
-static enum format
-format(const char *flag, const struct store *st)
-{
-	char buf[16];
-	const char *v;
-	int f;
-
-	if (flag != NULL)
-		return (enum format)parse_format(flag);
-	if ((v = env_get(ENV_FORMAT)) != NULL) {
-		if ((f = parse_format(v)) < 0)
-			xt_die(XT_EXIT_USAGE, "%s='%s': payload or rows "
-			    "expected", ENV_FORMAT, v);
-		return (enum format)f;
-	}
-	if (st->state == STORE_OK &&
-	    json_get(&st->doc, JSON_ROOT, STORE_KEY_FORMAT) >= 0) {
-		if (!store_get_string(st, STORE_KEY_FORMAT, buf, sizeof buf) ||
-		    (f = parse_format(buf)) < 0)
-			xt_die(XT_EXIT_USAGE, "%s in %s: \"payload\" or "
-			    "\"rows\" expected", STORE_KEY_FORMAT, st->path);
-		return (enum format)f;
-	}
-	return FORMAT_PAYLOAD;
 }
 
 /* Does request header line h have the name of line g (any case)? */
@@ -205,7 +166,8 @@ main(int argc, char *argv[])
 	struct store st;
 	struct buf in, body, hdr_lines;
 	const char *url_flag = NULL, *format_flag = NULL, *url;
-	enum format fmt;
+	char fwhy[STORE_PATH_MAX + 64];
+	int fmt;
 	char url_buf[2048], why[64];
 	int c, nflag = 0;
 
@@ -215,7 +177,7 @@ main(int argc, char *argv[])
 	while ((c = getopt(argc, argv, "F:hH:nt:u:V")) != -1) {
 		switch (c) {
 		case 'F':
-			if (parse_format(optarg) < 0)
+			if (format_parse(optarg) < 0)
 				xt_die(XT_EXIT_USAGE, "format '%s': payload or "
 				    "rows expected", optarg);
 			format_flag = optarg;
@@ -254,12 +216,12 @@ main(int argc, char *argv[])
 	if (buf_read_fd(&in, STDIN_FILENO) != 0)
 		xt_die(XT_EXIT_USAGE, "stdin: %s",
 		    buf_read_error(&in, why, sizeof why));
-	fmt = format(format_flag, &st);
+	if ((fmt = format_choose(format_flag, &st, fwhy, sizeof fwhy)) < 0)
+		xt_die(XT_EXIT_USAGE, "%s", fwhy);
 	payload_init(&p);
-	buf_init(&body, fmt == FORMAT_ROWS ? ROWS_MAX : PAYLOAD_MAX);
+	buf_init(&body, format_max((enum format)fmt));
 	if (payload_add_lines(&p, in.data, in.len) != 0 ||
-	    (fmt == FORMAT_ROWS ? rows_render(&p, &body) :
-	    payload_render(&p, &body)) != 0)
+	    format_render(&p, (enum format)fmt, &body) != 0)
 		xt_die(XT_EXIT_USAGE, "%s; nothing sent", p.why);
 	payload_free(&p);
 	buf_free(&in);

@@ -15,7 +15,8 @@
  *   ROOT/telemetry/spool/.lock	the sender's single-instance lock
  *   ROOT/telemetry/spool/rejected/	batches the collector refused for
  *					good, the newest SPOOL_REJECTED_MAX
- *   ROOT/telemetry/sent.jsonl	every payload delivered, one a line;
+ *   ROOT/telemetry/sent.jsonl	every batch delivered, as sent (a
+ *					payload, or its rows), a line each;
  *					past SPOOL_SENT_MAX bytes it becomes
  *					sent.jsonl.1 (one older file kept)
  *   ROOT/telemetry/last-upload	the last attempt, one line of text:
@@ -146,8 +147,9 @@ int spool_read(struct spool *sp, const char *id, struct buf *out);
 int spool_remove(struct spool *sp, const char *id);
 int spool_reject(struct spool *sp, const char *id);
 
-/* Append payload[0..len) and a newline to sent.jsonl, rotating it first
- * when it would pass SPOOL_SENT_MAX.  0 or -1. */
+/* Append payload[0..len) (what was sent: a payload, or rows) and a
+ * newline to sent.jsonl, rotating it first when it would pass
+ * SPOOL_SENT_MAX.  0 or -1. */
 int spool_log_sent(struct spool *sp, const char *payload, size_t len);
 
 /* Record the last attempt: batch id and a short result ("delivered"). */

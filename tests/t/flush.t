@@ -236,6 +236,38 @@ test_expect_success '-n prints the payload and writes nothing anywhere' '
 	setup_config
 '
 
+test_expect_success 'rows format: -n prints the rows, sent.jsonl logs the rows the collector got' '
+	rm -rf "$STATE" &&
+	collector_start 200 &&
+	{ xt-event -T 2026-11-24T17:21:00.001Z first n:=1 &&
+	  xt-event -T 2026-11-24T17:21:00.002Z second; } >two.jsonl &&
+	XT_FORMAT=rows "$FLUSH" -n <two.jsonl >out 2>err && test_empty err &&
+	test "$(wc -l <out)" = 2 &&
+	jq -e -s "map(.eventIndex) == [0, 1] and map(.eventName) == [\"first\", \"second\"] and .[0].anonymousId == \"$ANON\" and (.[0].fields | fromjson | .n == 1)" out &&
+	test "$(collector_connections)" = 0 && test ! -e "$STATE" &&
+	XT_FORMAT=rows XT_ENDPOINT=$COLLECTOR_URL "$FLUSH" <two.jsonl &&
+	collector_wait_requests 1 && senders_done &&
+	printf "\n" | cat "$(collector_body 1)" - >want &&
+	test_cmp want "$STATE/sent.jsonl" &&
+	jq -e -s "length == 2 and map(.eventName) == [\"first\", \"second\"]" "$STATE/sent.jsonl" &&
+	write_config "{\"telemetry.anonymousId\":\"$ANON\",\"telemetry.salt\":\"$SALT\",\"telemetry.notifiedAt\":\"1795878331979\",\"telemetry.format\":\"rows\"}" &&
+	"$FLUSH" -n <two.jsonl | jq -e -s "length == 2 and .[1].eventIndex == 1" &&
+	setup_config
+'
+
+test_expect_success 'a bad format is bad input: exit 2, nothing spooled, nothing started' '
+	snapshot before &&
+	test_exit 2 env XT_FORMAT=csv "$FLUSH" <two.jsonl >out 2>err &&
+	test_empty out && test_grep "XT_FORMAT=.csv.: payload or rows expected; nothing spooled" err &&
+	test_exit 2 env XT_FORMAT=csv "$FLUSH" -n <two.jsonl >out 2>err && test_empty out &&
+	! ours_running && snapshot after && test_cmp before after &&
+	write_config "{\"telemetry.format\": 1}" && n=$(batches) &&
+	test_exit 2 "$FLUSH" <two.jsonl 2>err &&
+	test_grep "telemetry.format in .*: \"payload\" or \"rows\" expected" err &&
+	test "$(batches)" = "$n" && ! ours_running &&
+	setup_config
+'
+
 test_expect_success 'debug mode: the sender runs in the foreground and explains' '
 	collector_start 200 &&
 	xt-event debug | XT_DEBUG=1 XT_ENDPOINT=$COLLECTOR_URL "$FLUSH" >out 2>err &&
