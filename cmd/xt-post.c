@@ -84,7 +84,8 @@ config_headers(const struct store *st, struct http_request *req,
 		    strlen(lines->data + start) != lines->len - start - 1 ||
 		    !http_header_ok(lines->data + start))
 			xt_die(XT_EXIT_USAGE, "%s in %s: member %d is not a "
-			    "header name with a string value (no CR, LF or NUL)",
+			    "header name with a string value (printable ASCII, "
+			    "a value, not a header libcurl sets)",
 			    STORE_KEY_HEADERS, st->path, it.index + 1);
 		for (dup = 0, i = 0; i < nfirst; i++)
 			dup |= same_name(req->headers[i], lines->data + start,

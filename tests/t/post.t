@@ -387,6 +387,10 @@ with an empty name|{"": "s3cret"}
 with CR LF in a value|{"X-Key": "s3cret\r\nX-Injected: 1"}
 with a NUL in a value|{"X-Key": "s3cret\u0000"}
 with a value that is not a string|{"X-Key": ["s3cret"]}
+setting Host|{"Host": "s3cret.example"}
+setting Content-Length|{"content-length": "1s3cret"}
+with a control byte in a value|{"X-Key": "s3cret\u001b[2J"}
+with an empty value|{"X-s3cret": ""}
 EOF
 
 if [ "$XT_BINDIR" != "$XT_ROOT/cmd" ]; then
