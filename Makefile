@@ -115,7 +115,7 @@ FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 all: $(BIN)
 
 $(LIBOBJ) $(BIN:=.o) $(UNIT:=.o): $(LIBHDR) config.mk
-$(UNIT:=.o): tests/unit/fixture.h tests/unit/unit.h
+$(UNIT:=.o): tests/unit/fixture.h tests/unit/render.h tests/unit/unit.h
 # t-ci includes lib/ci.c to walk its vendor table
 tests/unit/t-ci.o: lib/ci.c
 

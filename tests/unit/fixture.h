@@ -9,6 +9,7 @@
  *				TMPDIR=ROOT/tmp, XT_SYSROOT=ROOT/sysroot
  *				(empty: no container), XT_SYSCONFDIR=ROOT/etc
  *	fx_path("a/%s", x)	ROOT/a/x, a string valid until fx_cleanup
+ *	fx_entries(dir)		how many entries dir holds
  *	fx_cleanup()		removes ROOT and all under it (0, or -1
  *				if anything is left behind)
  *
@@ -197,6 +198,22 @@ fx_exists(const char *path)
 	struct stat sb;
 
 	return lstat(path, &sb) == 0;
+}
+
+/* How many entries dir holds besides . and .., or -1. */
+FX_UNUSED static int
+fx_entries(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
 }
 
 /* Every variable but PATH goes. */

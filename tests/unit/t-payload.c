@@ -9,27 +9,11 @@
 #include <string.h>
 
 #include "lib/payload.h"
+#include "render.h"
 #include "unit.h"
 
-/* Add text in one call, render; the rendering or "ERR: p.why". */
-static const char *
-merged(const char *text)
-{
-	static char result[4096];
-	struct payload p;
-	struct buf out;
-
-	payload_init(&p);
-	buf_init(&out, PAYLOAD_MAX);
-	if (payload_add_lines(&p, text, strlen(text)) != 0 ||
-	    payload_render(&p, &out) != 0)
-		snprintf(result, sizeof result, "ERR: %s", p.why);
-	else
-		snprintf(result, sizeof result, "%s", out.data);
-	buf_free(&out);
-	payload_free(&p);
-	return result;
-}
+/* text (payload fragments) as the payload, or "ERR: why" */
+#define merged(text) rendered(FORMAT_PAYLOAD, (text))
 
 static void
 test_merge(void)

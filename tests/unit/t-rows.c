@@ -10,31 +10,15 @@
 #include <string.h>
 
 #include "lib/rows.h"
+#include "render.h"
 #include "unit.h"
+
+/* text (payload fragments) as the rows, or "ERR: why" */
+#define rows(text) rendered(FORMAT_ROWS, (text))
 
 #define CTX "{\"context\":{\"sessionId\":\"s\",\"anonymousId\":\"a\"," \
 	"\"projectHash\":\"h\"}}\n"
 #define TS "\"timestamp\":\"2026-11-24T17:21:00.001Z\""
-
-/* The rows of text (payload fragments), or "ERR: p.why". */
-static const char *
-rows(const char *text)
-{
-	static char result[8192];
-	struct payload p;
-	struct buf out;
-
-	payload_init(&p);
-	buf_init(&out, ROWS_MAX);
-	if (payload_add_lines(&p, text, strlen(text)) != 0 ||
-	    rows_render(&p, &out) != 0)
-		snprintf(result, sizeof result, "ERR: %s", p.why);
-	else
-		snprintf(result, sizeof result, "%s", out.data);
-	buf_free(&out);
-	payload_free(&p);
-	return result;
-}
 
 static void
 test_shape(void)

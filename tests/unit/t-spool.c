@@ -27,22 +27,6 @@ static char id1[SPOOL_ID_LEN + 1], id2[SPOOL_ID_LEN + 1];
 static const char hash[] =
     "7777777777777777777777777777777777777777777777777777777777777777";
 
-/* Entries of dir other than . and .., or -1. */
-static int
-count_entries(const char *dir)
-{
-	struct dirent *e;
-	DIR *d = opendir(dir);
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
-
 static void
 open_spool(struct spool *sp, int create)
 {
@@ -168,7 +152,7 @@ test_caps(void)
 		age(batch_path(id), 100 - i);
 		spool_reject(&sp, id);
 	}
-	is_int(count_entries(fx_path("state/xt/telemetry/spool/rejected")),
+	is_int(fx_entries(fx_path("state/xt/telemetry/spool/rejected")),
 	    SPOOL_REJECTED_MAX, "rejected/ keeps the newest 16");
 	snprintf(id, sizeof id, "%064d", 119);
 	ok(fx_exists(fx_path("state/xt/telemetry/spool/rejected/%s.jsonl", id)),

@@ -55,23 +55,6 @@ open_at(struct store *st, const char *path)
 	store_open(st);
 }
 
-/* Entries of dir other than . and .., or -1. */
-static int
-count_entries(const char *dir)
-{
-	struct dirent *e;
-	DIR *d = opendir(dir);
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
 static int
 update1(struct store *st, const char *key, const char *json, int if_missing)
 {
@@ -384,7 +367,7 @@ test_update_creates(void)
 	is_str(fx_read(fx_path("new/a/b/telemetry.json")),
 	    "{\n  \"telemetry.enabled\": false\n}\n",
 	    "the text, as xmcp writes it");
-	is_int(count_entries(fx_path("new/a/b")), 2,
+	is_int(fx_entries(fx_path("new/a/b")), 2,
 	    "no temporary file is left: the file and its lock");
 	is_state(&st, STORE_OK, "the store now holds the file: OK");
 	ok(store_get_bool(&st, STORE_KEY_ENABLED, &v) == 1 && v == 0,
@@ -637,7 +620,7 @@ test_corrupt(void)
 			    "inside")), "x", "... with what is in it");
 		store_close(&st);
 	}
-	k = (size_t)count_entries(fx_path("corrupt"));
+	k = (size_t)fx_entries(fx_path("corrupt"));
 	is_int(k, 7, "each corrupt file went to a .corrupt.XXXXXX of its own: "
 	    "the file, .lock, .corrupt, 4 copies");
 	unsetenv("XT_CONFIG");
@@ -770,7 +753,7 @@ test_private_cache(void)
 	ok(r == -1 && errno == EPERM, "a symbolic link for the cache "
 	    "directory: -1, EPERM");
 	why_has(&st, "is a symbolic link", "... saying it is a link");
-	is_int(count_entries(fx_path("elsewhere")), 0,
+	is_int(fx_entries(fx_path("elsewhere")), 0,
 	    "... and nothing is written where it points");
 	store_close(&st);
 
