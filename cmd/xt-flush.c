@@ -682,7 +682,7 @@ main(int argc, char *argv[])
 	buf_init(&in, SPOOL_INPUT_MAX);
 	if (buf_read_fd(&in, STDIN_FILENO) != 0)
 		xt_die(XT_EXIT_USAGE, "stdin: %s; nothing spooled",
-		    errno == EFBIG ? "over 1 MiB" : strerror(errno));
+		    buf_read_error(&in, why, sizeof why));
 	/* The format xt-post will send, checked as it checks it. */
 	if ((fmt = format_choose(NULL, &st, why, sizeof why)) < 0)
 		xt_die(XT_EXIT_USAGE, "%s; nothing spooled", why);
