@@ -437,11 +437,14 @@ spool_scan(struct spool *sp, int prune, time_t now, struct spool_list *out)
 		total += out->b[keep - 1].size;
 	}
 	if (prune && keep > 0) {
-		char name[SPOOL_ID_LEN + 8];
+		char name[SPOOL_ID_LEN + 8], size[XT_SIZE_WORDS];
+		char over[XT_SIZE_WORDS + 16];
 
+		snprintf(over, sizeof over, "the spool is over %s",
+		    xt_size(size, sizeof size, SPOOL_MAX));
 		for (i = 0; i < keep; i++) {
 			snprintf(name, sizeof name, "%s%s", out->b[i].id, BATCH_EXT);
-			drop(sp, sp->sfd, name, "the spool is over 1 MiB");
+			drop(sp, sp->sfd, name, over);
 		}
 		memmove(out->b, out->b + keep, (out->n - keep) * sizeof *out->b);
 		out->n -= keep;
