@@ -120,22 +120,6 @@ open_dir(struct spool *sp, int at, const char *name, const char *path,
 	return fd;
 }
 
-/* mkdir -p path (0700), not checked: the parents of ROOT. */
-static void
-make_parents(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		(void)mkdir(path, 0700);
-		*p = '/';
-	}
-	(void)mkdir(path, 0700);
-}
-
 static int
 locate(struct spool *sp, const struct store *st)
 {
@@ -185,7 +169,8 @@ spool_open(struct spool *sp, const struct store *st, int create)
 		snprintf(path, sizeof path, "%s", sp->root);
 		if ((slash = strrchr(path, '/')) != NULL && slash != path) {
 			*slash = '\0';
-			make_parents(path);
+			/* unchecked: open_dir says what is wrong */
+			(void)xt_mkdirs(path, sp->why, sizeof sp->why);
 		}
 	}
 	if ((rfd = open_dir(sp, AT_FDCWD, sp->root, sp->root, create)) < 0)

@@ -342,32 +342,6 @@ store_get_bool(const struct store *st, const char *key, int *value)
 	return -1;
 }
 
-/* mkdir -p of the directory part of path; new directories are 0700. */
-static int
-make_dirs(struct store *st, char *dir)
-{
-	char *p;
-
-	for (p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		{
-			char c = *p;
-			*p = '\0';
-			if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-				say(st, "cannot create %s: %s", dir,
-				    strerror(errno));
-				*p = c;
-				return -1;
-			}
-			*p = c;
-		}
-		if (*p == '\0')
-			break;
-	}
-	return 0;
-}
-
 static long
 elapsed_ms(const struct timespec *t0)
 {
@@ -748,7 +722,7 @@ store_update(struct store *st, const struct store_change *ch, size_t n)
 		errno = EPERM;
 		return -1;
 	}
-	if (make_dirs(st, dir) != 0)
+	if (xt_mkdirs(dir, st->why, sizeof st->why) != 0)
 		return -1;
 	if (trust_dir(dir, st->dirflags, st->why, sizeof st->why) != TRUST_OK) {
 		st->state = STORE_REFUSED;

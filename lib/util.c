@@ -1,4 +1,6 @@
 /* util: see util.h. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -261,6 +263,36 @@ xt_write_all(int fd, const void *p, size_t n)
 			return -1;
 		s += w;
 		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+xt_mkdirs(const char *path, char *why, size_t whylen)
+{
+	char dir[4096];
+	size_t i, n = strlen(path);
+	int e;
+
+	if (n >= sizeof dir) {
+		snprintf(why, whylen, "cannot create %s: %s", path,
+		    strerror(ENAMETOOLONG));
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(dir, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (dir[i] != '/' && dir[i] != '\0')
+			continue;
+		dir[i] = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			e = errno;
+			snprintf(why, whylen, "cannot create %s: %s", dir,
+			    strerror(e));
+			errno = e;
+			return -1;
+		}
+		dir[i] = path[i];
 	}
 	return 0;
 }

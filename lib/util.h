@@ -108,6 +108,13 @@ void xt_drain_stdin(size_t max);
 int xt_write_all(int fd, const void *p, size_t n);
 
 /*
+ * xt_mkdirs: mkdir -p path; each directory it makes is 0700.  0, or -1
+ * with errno and why ("cannot create PREFIX: ...") at the first that
+ * is neither there nor made.
+ */
+int xt_mkdirs(const char *path, char *why, size_t whylen);
+
+/*
  * Print a whole line (data plus '\n') on stdout.  Errors are noticed
  * by xt_exit.
  */

@@ -76,7 +76,6 @@ test_read_file(void)
 	struct stat sb;
 	struct buf b;
 
-	fx_setup("t-util");
 	ok(fx_write(fx_path("f"), "0123456789abc") == 0 &&
 	    symlink("f", fx_path("link")) == 0 &&
 	    mkfifo(fx_path("fifo"), 0600) == 0 && fx_mkdirs(fx_path("d")) == 0,
@@ -122,7 +121,6 @@ test_read_file(void)
 		    "not a whole KiB: bytes");
 	}
 	buf_free(&b);
-	ok(fx_cleanup() == 0, "cleanup");
 }
 
 static void
@@ -186,12 +184,35 @@ test_wipe(void)
 	    "wipe zeroes");
 }
 
+static void
+test_mkdirs(void)
+{
+	char why[256];
+
+	ok(xt_mkdirs(fx_path("a/b/c"), why, sizeof why) == 0 &&
+	    fx_mode(fx_path("a")) == 0700 && fx_mode(fx_path("a/b/c")) == 0700,
+	    "xt_mkdirs makes each missing directory, 0700");
+	ok(xt_mkdirs(fx_path("a/b/c/"), why, sizeof why) == 0,
+	    "... and is content when they are there (a trailing / too)");
+	if (fx_write(fx_path("a/file"), "x") != 0)
+		fx_bail("file");
+	errno = 0;
+	ok(xt_mkdirs(fx_path("a/file/d/e"), why, sizeof why) == -1 &&
+	    errno == ENOTDIR, "a file in the way: -1, ENOTDIR");
+	ok(strstr(why, "cannot create ") != NULL &&
+	    strstr(why, "a/file/d: ") != NULL, "... why names the prefix: %s",
+	    why);
+}
+
 int
 main(void)
 {
 	test_buf();
 	test_read_all();
+	fx_setup("t-util");	/* the files of the next two */
 	test_read_file();
+	test_mkdirs();
+	ok(fx_cleanup() == 0, "cleanup");
 	test_hex_and_hash();
 	test_rand();
 	test_env();
