@@ -126,11 +126,10 @@ locate(struct spool *sp, const struct store *st)
 	const char *v, *app = env_app();
 	int n;
 
-	if (st->ephemeral) {
-		v = env_get("TMPDIR");
-		if (v == NULL || v[0] != '/')
-			v = "/tmp";
-		n = snprintf(sp->root, sizeof sp->root, "%s/.%s-cache", v, app);
+	if (st->ephemeral && (v = strrchr(st->path, '/')) != NULL) {
+		/* the config's own directory, $TMPDIR/.<app>-cache */
+		n = snprintf(sp->root, sizeof sp->root, "%.*s",
+		    (int)(v - st->path), st->path);
 	} else if ((v = env_get("XDG_STATE_HOME")) != NULL && v[0] == '/') {
 		n = snprintf(sp->root, sizeof sp->root, "%s/%s", v, app);
 	} else if ((v = env_get("HOME")) != NULL && v[0] == '/') {
