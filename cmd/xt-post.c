@@ -140,21 +140,13 @@ endpoint(const char *flag, const struct store *st, char *buf, size_t len)
 	return NULL;
 }
 
-/* A refused header's name only, escaped: its value may be a key. */
+/* A refused header as diagnostics may print it (http_header_show). */
 static const char *
 shown_header(const char *h)
 {
 	static char out[160];
-	size_t i, o = 0;
 
-	for (i = 0; h[i] != '\0' && h[i] != ':' && o + 5 < sizeof out; i++) {
-		unsigned char c = (unsigned char)h[i];
-		if (c >= 0x20 && c < 0x7F)
-			out[o++] = (char)c;
-		else
-			o += (size_t)snprintf(out + o, sizeof out - o, "\\x%02X", c);
-	}
-	snprintf(out + o, sizeof out - o, "%s", h[i] == ':' ? ": ..." : "");
+	http_header_show(out, sizeof out, h);
 	return out;
 }
 

@@ -68,6 +68,26 @@ http_url_ok(const char *url)
 	return ok;
 }
 
+/*
+ * Append byte c to out[0..*o) as a message may show it: as it is when
+ * printable (a space too, with space), else as \xNN.  0, or -1 when it
+ * does not fit (out is left as it was).  outlen > 0.
+ */
+static int
+show_byte(char *out, size_t outlen, size_t *o, unsigned char c, int space)
+{
+	if (printable(c) || (space && c == ' ')) {
+		if (*o + 1 >= outlen)
+			return -1;
+		out[(*o)++] = (char)c;
+	} else {
+		if (*o + 5 >= outlen)
+			return -1;
+		*o += (size_t)snprintf(out + *o, outlen - *o, "\\x%02X", c);
+	}
+	return 0;
+}
+
 void
 http_url_show(char *out, size_t outlen, const char *url)
 {
@@ -91,17 +111,25 @@ http_url_show(char *out, size_t outlen, const char *url)
 
 		if (at != NULL && s >= auth && s <= at)
 			continue;
-		if (printable(c)) {
-			if (o + 1 >= outlen)
-				break;
-			out[o++] = (char)c;
-		} else {
-			if (o + 5 >= outlen)
-				break;
-			o += (size_t)snprintf(out + o, outlen - o, "\\x%02X", c);
-		}
+		if (show_byte(out, outlen, &o, c, 0) != 0)
+			break;
 	}
 	out[o] = '\0';
+}
+
+void
+http_header_show(char *out, size_t outlen, const char *h)
+{
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	for (; *h != '\0' && *h != ':'; h++)
+		if (show_byte(out, outlen, &o, (unsigned char)*h, 1) != 0)
+			break;
+	out[o] = '\0';
+	if (*h == ':' && o + 5 < outlen)
+		memcpy(out + o, ": ...", 6);
 }
 
 /* Names libcurl sets itself (the body's framing, where it goes): a
@@ -160,31 +188,26 @@ sleep_ms(long ms)
 		;
 }
 
-/* The response body: counted and dropped, cut past HTTP_BODY_MAX. */
+/*
+ * What the response sends (its body, its headers) is counted and
+ * dropped; past max bytes the transfer is cut (CURLE_WRITE_ERROR) and
+ * got is left over max, so the caller can say which was too long.
+ */
+struct tally {
+	size_t got, max;
+};
+
 static size_t
-discard(char *data, size_t size, size_t n, void *arg)
+tally(char *data, size_t size, size_t n, void *arg)
 {
-	size_t *got = arg;
+	struct tally *t = arg;
 
 	(void)data;
-	if (n != 0 && size > (HTTP_BODY_MAX - *got) / n)
-		return 0;	/* libcurl stops: CURLE_WRITE_ERROR */
-	*got += size * n;
-	return size * n;
-}
-
-/* The response headers: counted, the transfer cut past HTTP_HEAD_MAX. */
-static size_t
-count_head(char *data, size_t size, size_t n, void *arg)
-{
-	size_t *got = arg;
-
-	(void)data;
-	if (n != 0 && size > (HTTP_HEAD_MAX - *got) / n) {
-		*got = HTTP_HEAD_MAX + 1;	/* over: classify says why */
+	if (n != 0 && size > (t->max - t->got) / n) {
+		t->got = t->max + 1;
 		return 0;
 	}
-	*got += size * n;
+	t->got += size * n;
 	return size * n;
 }
 
@@ -224,9 +247,9 @@ ca_blob(CURL *c, const char *ca_bundle, const char *ca_file, struct buf *blob,
 }
 
 static enum http_outcome
-classify(CURLcode rc, long status, size_t head)
+classify(CURLcode rc, long status, const struct tally *head)
 {
-	if (head > HTTP_HEAD_MAX)
+	if (head->got > head->max)
 		return HTTP_TEMPORARY;
 	if ((rc == CURLE_OK || rc == CURLE_WRITE_ERROR) &&
 	    (status < 100 || status > 599) && status != 0)
@@ -268,8 +291,8 @@ headers(const struct http_request *req)
 /* Everything an attempt needs that does not change between attempts. */
 static void
 setup(CURL *c, const struct http_request *req, struct curl_slist *hdrs,
-    const char *agent, struct curl_blob *ca, char *errbuf, size_t *got,
-    size_t *head)
+    const char *agent, struct curl_blob *ca, char *errbuf,
+    struct tally *body, struct tally *head)
 {
 	curl_easy_setopt(c, CURLOPT_URL, req->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -282,9 +305,9 @@ setup(CURL *c, const struct http_request *req, struct curl_slist *hdrs,
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, got);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, count_head);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, tally);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, tally);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, head);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	if (ca->len > 0)
@@ -301,14 +324,14 @@ setup(CURL *c, const struct http_request *req, struct curl_slist *hdrs,
 /* One attempt with left ms to go: res gets its status and outcome. */
 static void
 attempt(CURL *c, const struct http_request *req, struct http_result *res,
-    char *errbuf, size_t *got, size_t *head, long left)
+    char *errbuf, struct tally *body, struct tally *head, long left)
 {
 	char shown[HTTP_URL_SHOW_MAX];
 	CURLcode rc;
 	long t0;
 
 	res->attempts++;
-	*got = *head = 0;
+	body->got = head->got = 0;
 	errbuf[0] = '\0';
 	res->status = 0;
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
@@ -319,8 +342,8 @@ attempt(CURL *c, const struct http_request *req, struct http_result *res,
 	t0 = now_ms();
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
-	res->outcome = classify(rc, res->status, *head);
-	if (*head > HTTP_HEAD_MAX)
+	res->outcome = classify(rc, res->status, head);
+	if (head->got > head->max)
 		snprintf(res->why, sizeof res->why, "the response headers "
 		    "are over %d KiB", HTTP_HEAD_MAX / 1024);
 	else if (res->outcome == HTTP_INVALID)
@@ -360,7 +383,7 @@ http_post(const struct http_request *req, struct http_result *res)
 	struct buf blob;
 	CURL *c = NULL;
 	long deadline, backoff;
-	size_t got, head;
+	struct tally body = { 0, HTTP_BODY_MAX }, head = { 0, HTTP_HEAD_MAX };
 	int ret = -1;
 
 	memset(res, 0, sizeof *res);
@@ -382,11 +405,12 @@ http_post(const struct http_request *req, struct http_result *res)
 	ca.data = blob.data;
 	ca.len = blob.len;
 	ca.flags = CURL_BLOB_NOCOPY;
-	setup(c, req, hdrs, agent, &ca, errbuf, &got, &head);
+	setup(c, req, hdrs, agent, &ca, errbuf, &body, &head);
 
 	deadline = now_ms() + req->timeout_ms;
 	for (;;) {
-		attempt(c, req, res, errbuf, &got, &head, deadline - now_ms());
+		attempt(c, req, res, errbuf, &body, &head,
+		    deadline - now_ms());
 		if (res->outcome != HTTP_TEMPORARY || res->attempts == 2)
 			break;
 		backoff = backoff_ms();

@@ -75,6 +75,13 @@ int http_url_ok(const char *url);
 void http_url_show(char *out, size_t outlen, const char *url);
 
 /*
+ * http_header_show: header line h as a message may show it: its name
+ * only, then ": ..." if it has a value (a value may be a key), bytes
+ * that are not printable ASCII as \xNN; cut to fit outlen.
+ */
+void http_header_show(char *out, size_t outlen, const char *h);
+
+/*
  * Is h a valid "Name: value" header line?  1 or 0.  The name is an RFC
  * 9110 token and none of the headers libcurl sets for the body and the
  * connection (Content-Length, Transfer-Encoding, Host, Content-Type,

@@ -3,7 +3,8 @@
  * xt-post: the URL (-u, XT_ENDPOINT) and -H headers, and the URL as
  * diagnostics show it.  Input: URL, a NUL, a header line.  What is
  * accepted holds only what the contracts in http.h allow; what is
- * shown never holds credentials, the query or an unprintable byte.
+ * shown never holds credentials, the query, a header's value or an
+ * unprintable byte.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,9 +55,20 @@ check_header(const char *h)
 	static const char *const reserved[] = { "content-length",
 		"transfer-encoding", "host", "content-type", "connection",
 		"expect" };
+	char shown[160], tiny[8];
 	const char *colon, *v;
 	size_t i, n;
 
+	/* shown: the name only, no control byte, cut to fit */
+	http_header_show(shown, sizeof shown, h);
+	http_header_show(tiny, sizeof tiny, h);
+	if (strlen(shown) >= sizeof shown || strlen(tiny) >= sizeof tiny)
+		abort();
+	for (v = shown; *v != '\0'; v++)
+		if ((unsigned char)*v < 0x20 || (unsigned char)*v >= 0x7F)
+			abort();
+	if ((v = strchr(shown, ':')) != NULL && strcmp(v, ": ...") != 0)
+		abort();
 	if (!http_header_ok(h))
 		return;
 	if ((colon = strchr(h, ':')) == NULL || colon == h)
